@@ -1,0 +1,57 @@
+package io.cdcflow.api.server;
+
+import static io.javalin.apibuilder.ApiBuilder.delete;
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.put;
+
+import io.cdcflow.api.connections.ConnectionController;
+import io.cdcflow.api.discovery.DiscoveryController;
+import io.cdcflow.api.monitoring.HealthController;
+
+/** Every route of the REST API, in one place. */
+public final class Router {
+
+  private final ConnectionController connections;
+  private final DiscoveryController discovery;
+  private final HealthController health;
+
+  public Router(
+      ConnectionController connections, DiscoveryController discovery, HealthController health) {
+    this.connections = connections;
+    this.discovery = discovery;
+    this.health = health;
+  }
+
+  public void routes() {
+    path(
+        "api",
+        () -> {
+          path(
+              "connections",
+              () -> {
+                get(connections::list);
+                post(connections::create);
+                post("test", connections::testUnsaved);
+                path(
+                    "{id}",
+                    () -> {
+                      get(connections::get);
+                      put(connections::update);
+                      delete(connections::delete);
+                      post("test", connections::test);
+                      get("test/history", connections::history);
+                      get("databases", discovery::databases);
+                      get("schemas", discovery::schemas);
+                      get("tables", discovery::tables);
+                      get("tables/size-estimate", discovery::sizeEstimate);
+                      get("tables/{name}/dependencies", discovery::dependencies);
+                      get("table/{name}/schema", discovery::table);
+                      get("discover", discovery::discover);
+                    });
+              });
+          path("monitoring", () -> get("health", health::health));
+        });
+  }
+}

@@ -1,0 +1,76 @@
+package io.cdcflow.api.server;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The server's configuration, read from {@code CDCFLOW_*} environment variables (see README). Unset
+ * values take embedded defaults: an embedded PostgreSQL catalog and an embedded Flink.
+ */
+public record ServerConfig(
+    int port,
+    String bindHost,
+    Path dataDir,
+    Optional<String> catalogUrl,
+    String catalogUser,
+    String catalogPassword,
+    Optional<String> flinkUrl,
+    int flinkUiPort,
+    Optional<String> secretKey,
+    Optional<String> apiToken) {
+
+  public static ServerConfig fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  public static ServerConfig from(Map<String, String> env) {
+    return new ServerConfig(
+        intValue(env, "CDCFLOW_PORT", 8000),
+        env.getOrDefault("CDCFLOW_BIND", "127.0.0.1"),
+        Path.of(env.getOrDefault("CDCFLOW_DATA_DIR", "./data")).toAbsolutePath().normalize(),
+        optional(env, "CDCFLOW_CATALOG_URL"),
+        env.getOrDefault("CDCFLOW_CATALOG_USER", "postgres"),
+        env.getOrDefault("CDCFLOW_CATALOG_PASSWORD", ""),
+        optional(env, "CDCFLOW_FLINK_URL"),
+        intValue(env, "CDCFLOW_FLINK_UI_PORT", 8081),
+        optional(env, "CDCFLOW_SECRET_KEY"),
+        optional(env, "CDCFLOW_API_TOKEN"));
+  }
+
+  /** The same configuration on another port and data directory; tests use port 0. */
+  public ServerConfig withPortAndDataDir(int newPort, Path newDataDir) {
+    return new ServerConfig(
+        newPort,
+        bindHost,
+        newDataDir,
+        catalogUrl,
+        catalogUser,
+        catalogPassword,
+        flinkUrl,
+        flinkUiPort,
+        secretKey,
+        apiToken);
+  }
+
+  private static Optional<String> optional(Map<String, String> env, String name) {
+    return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
+  }
+
+  private static int intValue(Map<String, String> env, String name, int fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(value.trim());
+      if (parsed < 0 || parsed > 65535) {
+        throw new NumberFormatException();
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          name + " must be a port number (0-65535), got '" + value + "'");
+    }
+  }
+}
