@@ -89,15 +89,23 @@ public final class ApiTestServer implements AutoCloseable {
     return send("PUT", path, body);
   }
 
+  public Response postYaml(String path, String yaml) {
+    return send("POST", path, yaml, "application/yaml");
+  }
+
   /** Sends a request; a String body goes as is (for malformed JSON), anything else as JSON. */
   public Response send(String method, String path, Object body) {
+    return send(method, path, body, "application/json");
+  }
+
+  public Response send(String method, String path, Object body, String contentType) {
     try {
       String text =
           body == null ? "" : body instanceof String s ? s : JSON.writeValueAsString(body);
       HttpRequest request =
           HttpRequest.newBuilder(URI.create(baseUrl() + path))
               .timeout(Duration.ofSeconds(60))
-              .header("Content-Type", "application/json")
+              .header("Content-Type", contentType)
               .method(method, HttpRequest.BodyPublishers.ofString(text))
               .build();
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

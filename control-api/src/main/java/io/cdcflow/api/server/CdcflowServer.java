@@ -8,10 +8,15 @@ import io.cdcflow.api.connections.ConnectionTester;
 import io.cdcflow.api.discovery.DiscoveryController;
 import io.cdcflow.api.discovery.DiscoveryService;
 import io.cdcflow.api.monitoring.HealthController;
+import io.cdcflow.api.pipelines.BatchApply;
+import io.cdcflow.api.pipelines.DefinitionReader;
+import io.cdcflow.api.pipelines.PipelineController;
+import io.cdcflow.api.pipelines.PipelineService;
 import io.cdcflow.catalog.secret.SecretCipher;
 import io.cdcflow.catalog.store.CatalogStore;
 import io.cdcflow.catalog.store.ConnectionDao;
 import io.cdcflow.catalog.store.ConnectionTestDao;
+import io.cdcflow.catalog.store.PipelineDao;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.javalin.openapi.plugin.OpenApiPlugin;
@@ -67,10 +72,14 @@ public final class CdcflowServer implements AutoCloseable {
               cipher,
               new ConnectionTester());
       RequestBodies bodies = new RequestBodies(json);
+      PipelineService pipelines =
+          new PipelineService(catalog.dao(PipelineDao.class), connections, json);
       Router router =
           new Router(
               new ConnectionController(connections, bodies),
               new DiscoveryController(new DiscoveryService(connections), connections),
+              new PipelineController(
+                  pipelines, new BatchApply(pipelines), new DefinitionReader(json, bodies), bodies),
               new HealthController(catalog, version(), startedAt));
 
       Javalin app =

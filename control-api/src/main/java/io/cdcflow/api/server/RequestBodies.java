@@ -23,6 +23,19 @@ public final class RequestBodies {
     if (body.isBlank()) {
       throw ApiProblem.badRequest("the request needs a JSON body");
     }
+    return convert(body, type);
+  }
+
+  /** Binds an already parsed tree (a YAML document, an element of a batch) with the same errors. */
+  public <T> T convert(com.fasterxml.jackson.databind.JsonNode tree, Class<T> type) {
+    try {
+      return convert(json.writeValueAsString(tree), type);
+    } catch (JsonProcessingException e) {
+      throw ApiProblem.badRequest("unreadable document");
+    }
+  }
+
+  private <T> T convert(String body, Class<T> type) {
     try {
       T value = json.readValue(body, type);
       if (value == null) {

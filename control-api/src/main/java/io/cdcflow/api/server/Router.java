@@ -9,18 +9,24 @@ import static io.javalin.apibuilder.ApiBuilder.put;
 import io.cdcflow.api.connections.ConnectionController;
 import io.cdcflow.api.discovery.DiscoveryController;
 import io.cdcflow.api.monitoring.HealthController;
+import io.cdcflow.api.pipelines.PipelineController;
 
 /** Every route of the REST API, in one place. */
 public final class Router {
 
   private final ConnectionController connections;
   private final DiscoveryController discovery;
+  private final PipelineController pipelines;
   private final HealthController health;
 
   public Router(
-      ConnectionController connections, DiscoveryController discovery, HealthController health) {
+      ConnectionController connections,
+      DiscoveryController discovery,
+      PipelineController pipelines,
+      HealthController health) {
     this.connections = connections;
     this.discovery = discovery;
+    this.pipelines = pipelines;
     this.health = health;
   }
 
@@ -49,6 +55,23 @@ public final class Router {
                       get("tables/{name}/dependencies", discovery::dependencies);
                       get("table/{name}/schema", discovery::table);
                       get("discover", discovery::discover);
+                    });
+              });
+          path(
+              "pipelines",
+              () -> {
+                get(pipelines::list);
+                post(pipelines::create);
+                post("batch", pipelines::batch);
+                path(
+                    "{id}",
+                    () -> {
+                      get(pipelines::get);
+                      put(pipelines::update);
+                      delete(pipelines::delete);
+                      get("tables/preview", pipelines::preview);
+                      get("tables/mapping", pipelines::mapping);
+                      post("tables/select", pipelines::select);
                     });
               });
           path("monitoring", () -> get("health", health::health));

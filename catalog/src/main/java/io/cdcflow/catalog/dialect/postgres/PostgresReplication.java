@@ -1,0 +1,145 @@
+package io.cdcflow.catalog.dialect.postgres;
+
+import io.cdcflow.catalog.discovery.TableId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replication objects a pipeline owns on a PostgreSQL source: its publication (limited to the
+ * pipeline's tables) and its replication slots (the main slot plus the temporary backfill slots
+ * {@code <slot>_<n>} the snapshot readers make, which a crash can leave behind).
+ */
+public final class PostgresReplication {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresReplication.class);
+  private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
+
+  private final Connection connection;
+
+  public PostgresReplication(Connection connection) {
+    this.connection = connection;
+  }
+
+  /**
+   * Creates the publication for exactly these tables, or changes an existing one to publish exactly
+   * them. Needs ownership of the tables (or superuser).
+   *
+   * @return true when the publication was created or changed
+   */
+  public boolean ensurePublication(String publication, List<TableId> tables) throws SQLException {
+    if (tables.isEmpty()) {
+      throw new IllegalArgumentException("a publication needs at least one table");
+    }
+    String tableList =
+        tables.stream()
+            .map(PostgresDialect.INSTANCE::quote)
+            .distinct()
+            .collect(Collectors.joining(", "));
+    String name = PostgresDialect.INSTANCE.quoteIdentifier(publication);
+    Set<TableId> wanted = new TreeSet<>(tables);
+    try (Statement st = connection.createStatement()) {
+      if (!publicationExists(publication)) {
+        st.execute("CREATE PUBLICATION " + name + " FOR TABLE " + tableList);
+        LOG.info("created publication {} for {} tables", publication, wanted.size());
+        return true;
+      }
+      if (publishedTables(publication).equals(wanted)) {
+        return false;
+      }
+      st.execute("ALTER PUBLICATION " + name + " SET TABLE " + tableList);
+      LOG.info("changed publication {} to {} tables", publication, wanted.size());
+      return true;
+    }
+  }
+
+  /** The tables a publication publishes, empty when it does not exist. */
+  public Set<TableId> publishedTables(String publication) throws SQLException {
+    Set<TableId> tables = new TreeSet<>();
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?")) {
+      ps.setString(1, publication);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          tables.add(new TableId(rs.getString(1), rs.getString(2)));
+        }
+      }
+    }
+    return tables;
+  }
+
+  /** Drops the publication if it exists. */
+  public void dropPublication(String publication) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.execute(
+          "DROP PUBLICATION IF EXISTS " + PostgresDialect.INSTANCE.quoteIdentifier(publication));
+    }
+  }
+
+  /**
+   * Drops the pipeline's slots: {@code slotName} and the backfill slots {@code slotName_<n>}. A
+   * slot still in use by a running job is not dropped: the call fails naming it.
+   *
+   * @return the names of the slots dropped
+   */
+  public List<String> dropSlots(String slotName) throws SQLException {
+    if (!SLOT_NAME.matcher(slotName).matches()) {
+      throw new IllegalArgumentException(
+          "slot name '" + slotName + "' must be 1-63 lower-case letters, digits or underscores");
+    }
+    List<String> dropped = new ArrayList<>();
+    List<String> active = new ArrayList<>();
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT slot_name, active, active_pid FROM pg_replication_slots"
+                + " WHERE slot_name = ? OR slot_name ~ ?")) {
+      ps.setString(1, slotName);
+      ps.setString(2, "^" + slotName + "_[0-9]+$");
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (rs.getBoolean(2)) {
+            active.add(rs.getString(1) + " (pid " + rs.getInt(3) + ")");
+          } else {
+            dropped.add(rs.getString(1));
+          }
+        }
+      }
+    }
+    try (PreparedStatement drop =
+        connection.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+      for (String slot : dropped) {
+        drop.setString(1, slot);
+        drop.execute();
+      }
+    }
+    if (!dropped.isEmpty()) {
+      LOG.info("dropped replication slots {}", dropped);
+    }
+    if (!active.isEmpty()) {
+      throw new SQLException(
+          "replication slots still in use, stop the pipeline first: " + String.join(", ", active));
+    }
+    return dropped;
+  }
+
+  private boolean publicationExists(String publication) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+      ps.setString(1, publication);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+}

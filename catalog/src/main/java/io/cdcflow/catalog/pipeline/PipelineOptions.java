@@ -1,0 +1,40 @@
+package io.cdcflow.catalog.pipeline;
+
+/**
+ * Tuning of a pipeline's job; every field is optional in a definition and {@link #withDefaults()}
+ * fills what is missing.
+ *
+ * @param parallelism source readers and sink writers
+ * @param chunkSize rows per snapshot chunk
+ * @param fetchSize rows per fetch from the source
+ * @param checkpointIntervalSeconds how often Flink checkpoints (and the sink flushes)
+ * @param batchSize rows per sink batch
+ * @param flushIntervalMillis longest time a row waits in the sink before it is written
+ * @param skipSnapshotBackfill at-least-once snapshot without the backfill pass (faster; the
+ *     idempotent sink converges)
+ */
+public record PipelineOptions(
+    Integer parallelism,
+    Integer chunkSize,
+    Integer fetchSize,
+    Integer checkpointIntervalSeconds,
+    Integer batchSize,
+    Integer flushIntervalMillis,
+    Boolean skipSnapshotBackfill) {
+
+  public static final PipelineOptions DEFAULTS =
+      new PipelineOptions(2, 50_000, 5_000, 30, 5_000, 1_000, false);
+
+  public PipelineOptions withDefaults() {
+    return new PipelineOptions(
+        parallelism != null ? parallelism : DEFAULTS.parallelism,
+        chunkSize != null ? chunkSize : DEFAULTS.chunkSize,
+        fetchSize != null ? fetchSize : DEFAULTS.fetchSize,
+        checkpointIntervalSeconds != null
+            ? checkpointIntervalSeconds
+            : DEFAULTS.checkpointIntervalSeconds,
+        batchSize != null ? batchSize : DEFAULTS.batchSize,
+        flushIntervalMillis != null ? flushIntervalMillis : DEFAULTS.flushIntervalMillis,
+        skipSnapshotBackfill != null ? skipSnapshotBackfill : DEFAULTS.skipSnapshotBackfill);
+  }
+}

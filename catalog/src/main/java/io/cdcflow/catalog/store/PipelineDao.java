@@ -1,0 +1,124 @@
+package io.cdcflow.catalog.store;
+
+import io.cdcflow.catalog.pipeline.PipelineState;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.sqlobject.transaction.Transaction;
+
+/** Stored pipelines and the tables each one moves. */
+@RegisterRowMapper(PipelineRowMapper.class)
+@RegisterRowMapper(PipelineTableRowMapper.class)
+public interface PipelineDao extends SqlObject {
+
+  String COLUMNS =
+      "id, name, description, source_connection_id, target_connection_id, mode, definition::text AS definition,"
+          + " state, state_reason, slot_name, publication_name, server_id_start, created_at, updated_at";
+
+  @SqlQuery("SELECT " + COLUMNS + " FROM pipelines ORDER BY name")
+  List<PipelineRow> list();
+
+  @SqlQuery("SELECT " + COLUMNS + " FROM pipelines WHERE id = :id")
+  Optional<PipelineRow> find(@Bind("id") UUID id);
+
+  @SqlQuery("SELECT " + COLUMNS + " FROM pipelines WHERE name = :name")
+  Optional<PipelineRow> findByName(@Bind("name") String name);
+
+  @SqlQuery(
+      """
+      INSERT INTO pipelines (id, name, description, source_connection_id, target_connection_id, mode,
+                             definition, slot_name, publication_name, server_id_start)
+      VALUES (:id, :name, :description, :source, :target, :mode, CAST(:definition AS jsonb),
+              :slotName, :publicationName,
+              (SELECT coalesce(max(server_id_start) + 64, 5400) FROM pipelines))
+      RETURNING\s"""
+          + COLUMNS)
+  PipelineRow insert(
+      @Bind("id") UUID id,
+      @Bind("name") String name,
+      @Bind("description") String description,
+      @Bind("source") UUID source,
+      @Bind("target") UUID target,
+      @Bind("mode") String mode,
+      @Bind("definition") String definitionJson,
+      @Bind("slotName") String slotName,
+      @Bind("publicationName") String publicationName);
+
+  @SqlQuery(
+      """
+      UPDATE pipelines
+         SET description = :description, source_connection_id = :source, target_connection_id = :target,
+             mode = :mode, definition = CAST(:definition AS jsonb), updated_at = now()
+       WHERE id = :id
+      RETURNING\s"""
+          + COLUMNS)
+  PipelineRow update(
+      @Bind("id") UUID id,
+      @Bind("description") String description,
+      @Bind("source") UUID source,
+      @Bind("target") UUID target,
+      @Bind("mode") String mode,
+      @Bind("definition") String definitionJson);
+
+  @SqlUpdate(
+      "UPDATE pipelines SET state = :state, state_reason = :reason, updated_at = now() WHERE id = :id")
+  int setState(
+      @Bind("id") UUID id, @Bind("state") PipelineState state, @Bind("reason") String reason);
+
+  /**
+   * Moves the state only if it is still the expected one, so concurrent requests cannot both win.
+   */
+  @SqlUpdate(
+      "UPDATE pipelines SET state = :to, state_reason = :reason, updated_at = now()"
+          + " WHERE id = :id AND state = :from")
+  int compareAndSetState(
+      @Bind("id") UUID id,
+      @Bind("from") PipelineState from,
+      @Bind("to") PipelineState to,
+      @Bind("reason") String reason);
+
+  @SqlUpdate("DELETE FROM pipelines WHERE id = :id")
+  int delete(@Bind("id") UUID id);
+
+  @SqlQuery(
+      "SELECT source_schema, source_table, target_schema, target_table, key_columns, explicit"
+          + " FROM pipeline_tables WHERE pipeline_id = :id ORDER BY source_schema, source_table")
+  List<PipelineTableRow> tables(@Bind("id") UUID pipelineId);
+
+  @SqlUpdate("DELETE FROM pipeline_tables WHERE pipeline_id = :id")
+  void clearTables(@Bind("id") UUID pipelineId);
+
+  /** Replaces the stored table list in one transaction. */
+  @Transaction
+  default void replaceTables(UUID pipelineId, List<PipelineTableRow> tables) {
+    clearTables(pipelineId);
+    PreparedBatch batch =
+        getHandle()
+            .prepareBatch(
+                """
+                INSERT INTO pipeline_tables (pipeline_id, source_schema, source_table, target_schema,
+                                             target_table, key_columns, explicit)
+                VALUES (:id, :sourceSchema, :sourceTable, :targetSchema, :targetTable, :keys, :explicit)
+                """);
+    for (PipelineTableRow t : tables) {
+      batch
+          .bind("id", pipelineId)
+          .bind("sourceSchema", t.source().schema())
+          .bind("sourceTable", t.source().name())
+          .bind("targetSchema", t.target().schema())
+          .bind("targetTable", t.target().name())
+          .bind("keys", t.keyColumns().toArray(String[]::new))
+          .bind("explicit", t.explicit())
+          .add();
+    }
+    if (!tables.isEmpty()) {
+      batch.execute();
+    }
+  }
+}
