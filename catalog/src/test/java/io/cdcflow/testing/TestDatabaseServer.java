@@ -46,6 +46,18 @@ public abstract class TestDatabaseServer {
     return JdbcConnector.open(config(database));
   }
 
+  /** The first column of the first row, as text; a failed query fails the test. */
+  public String queryString(String database, String sql) {
+    try (Connection c = connect(database);
+        Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "query failed on " + type().id() + "/" + database + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Runs statements in the given database, failing the test on any error. */
   public void execute(String database, String... statements) {
     try (Connection c = connect(database);

@@ -3,8 +3,14 @@ package io.cdcflow.catalog.dialect;
 import io.cdcflow.catalog.connection.ConnectionConfig;
 import io.cdcflow.catalog.connection.DatabaseType;
 import io.cdcflow.catalog.connection.PrerequisiteCheck;
+import io.cdcflow.catalog.dialect.mysql.MySqlDdl;
 import io.cdcflow.catalog.dialect.mysql.MySqlDialect;
+import io.cdcflow.catalog.dialect.mysql.MySqlTypeMapper;
+import io.cdcflow.catalog.dialect.mysql.MySqlWriteStatements;
+import io.cdcflow.catalog.dialect.postgres.PostgresDdl;
 import io.cdcflow.catalog.dialect.postgres.PostgresDialect;
+import io.cdcflow.catalog.dialect.postgres.PostgresTypeMapper;
+import io.cdcflow.catalog.dialect.postgres.PostgresWriteStatements;
 import io.cdcflow.catalog.discovery.SchemaIntrospector;
 import io.cdcflow.catalog.discovery.TableId;
 import java.sql.Connection;
@@ -32,6 +38,12 @@ public interface Dialect {
   /** The JDBC URL of the configured database (or the server, when the database is blank). */
   String jdbcUrl(ConnectionConfig config);
 
+  /**
+   * The JDBC driver, instantiated directly (see {@link
+   * io.cdcflow.catalog.connection.JdbcConnector}).
+   */
+  java.sql.Driver driver() throws SQLException;
+
   /** Driver properties: credentials, the user's extra properties, and bounded timeouts. */
   Properties jdbcProperties(ConnectionConfig config, Duration connectTimeout);
 
@@ -40,6 +52,30 @@ public interface Dialect {
   /** The server settings and privileges CDC needs, each as pass or fail with a reason. */
   List<PrerequisiteCheck> checkPrerequisites(Connection connection, ConnectionConfig config)
       throws SQLException;
+
+  /** The types columns get when cdcflow creates them in this database (as a target). */
+  default TypeMapper typeMapper() {
+    return switch (type()) {
+      case POSTGRES -> PostgresTypeMapper.INSTANCE;
+      case MYSQL -> MySqlTypeMapper.INSTANCE;
+    };
+  }
+
+  /** CREATE SCHEMA / CREATE TABLE / ADD COLUMN for this database as a target. */
+  default SchemaDdl ddl() {
+    return switch (type()) {
+      case POSTGRES -> PostgresDdl.INSTANCE;
+      case MYSQL -> MySqlDdl.INSTANCE;
+    };
+  }
+
+  /** Upsert, partial update and delete statements for this database as a target. */
+  default WriteStatements writeStatements() {
+    return switch (type()) {
+      case POSTGRES -> PostgresWriteStatements.INSTANCE;
+      case MYSQL -> MySqlWriteStatements.INSTANCE;
+    };
+  }
 
   static Dialect of(DatabaseType type) {
     return switch (type) {

@@ -44,6 +44,11 @@ public final class MySqlDialect implements Dialect {
   }
 
   @Override
+  public java.sql.Driver driver() throws SQLException {
+    return new com.mysql.cj.jdbc.Driver();
+  }
+
+  @Override
   public Properties jdbcProperties(ConnectionConfig config, Duration connectTimeout) {
     Properties props = new Properties();
     // zero dates come back as null instead of failing the read; the user may override

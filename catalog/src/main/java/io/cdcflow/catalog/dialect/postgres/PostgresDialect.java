@@ -42,6 +42,11 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public java.sql.Driver driver() throws SQLException {
+    return new org.postgresql.Driver();
+  }
+
+  @Override
   public Properties jdbcProperties(ConnectionConfig config, Duration connectTimeout) {
     Properties props = new Properties();
     props.putAll(config.properties());

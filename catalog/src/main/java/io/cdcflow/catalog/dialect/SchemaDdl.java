@@ -1,0 +1,23 @@
+package io.cdcflow.catalog.dialect;
+
+import io.cdcflow.catalog.discovery.TableId;
+import java.sql.SQLException;
+
+/**
+ * The DDL statements cdcflow runs on a target. Every identifier goes through the dialect's {@link
+ * Dialect#quoteIdentifier}; nothing is concatenated raw.
+ */
+public interface SchemaDdl {
+
+  /** Creates the schema (MySQL: database) unless it exists. */
+  String createSchemaIfMissing(String schema);
+
+  /** Creates the table with its primary key unless it exists. */
+  String createTableIfMissing(TableDefinition table);
+
+  /** Adds a column; idempotent where the database allows ({@code IF NOT EXISTS}). */
+  String addColumn(TableId table, ColumnDefinition column);
+
+  /** True when the error says the column already exists (a concurrent writer added it first). */
+  boolean isDuplicateColumn(SQLException e);
+}

@@ -1,0 +1,111 @@
+package io.cdcflow.catalog.dialect;
+
+import io.cdcflow.catalog.discovery.TableId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the tables a pipeline writes to exist on a target: creates missing schemas and tables (with
+ * their primary key) and adds columns missing from existing tables. Safe to run again and while
+ * another process does the same. The pipeline job runs it before it starts; the control API can run
+ * it to "create the target schema now".
+ */
+public final class TargetTables {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TargetTables.class);
+
+  private final Dialect dialect;
+
+  public TargetTables(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  /** What {@link #ensure} did, one line per change ("created table s.t"). */
+  public List<String> ensure(Connection connection, List<TableDefinition> tables)
+      throws SQLException {
+    List<String> actions = new ArrayList<>();
+    Set<String> schemas = new LinkedHashSet<>();
+    tables.forEach(t -> schemas.add(t.id().schema()));
+    try (Statement st = connection.createStatement()) {
+      for (String schema : schemas) {
+        if (!schemaExists(connection, schema)) {
+          st.execute(dialect.ddl().createSchemaIfMissing(schema));
+          actions.add("created schema " + schema);
+        }
+      }
+      for (TableDefinition table : tables) {
+        Set<String> existing = columns(connection, table.id());
+        if (existing.isEmpty()) {
+          st.execute(dialect.ddl().createTableIfMissing(table));
+          actions.add("created table " + table.id());
+          continue;
+        }
+        for (ColumnDefinition column : table.columns()) {
+          if (!existing.contains(column.name())) {
+            // an added column cannot be NOT NULL on a table that has rows
+            ColumnDefinition nullable =
+                new ColumnDefinition(column.name(), column.type(), true, column.defaultLiteral());
+            addColumn(connection, table.id(), nullable);
+            actions.add("added column " + column.name() + " to " + table.id());
+          }
+        }
+      }
+    }
+    if (!connection.getAutoCommit()) {
+      connection.commit();
+    }
+    actions.forEach(a -> LOG.info("target {}: {}", dialect.type().id(), a));
+    return actions;
+  }
+
+  /** Adds a column unless it exists; a concurrent writer adding it first is not an error. */
+  public void addColumn(Connection connection, TableId table, ColumnDefinition column)
+      throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.execute(dialect.ddl().addColumn(table, column));
+    } catch (SQLException e) {
+      if (!dialect.ddl().isDuplicateColumn(e)) {
+        throw e;
+      }
+    }
+  }
+
+  /** The table's column names, empty when the table does not exist. */
+  public Set<String> columns(Connection connection, TableId table) throws SQLException {
+    Set<String> names = new HashSet<>();
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT column_name FROM information_schema.columns"
+                + " WHERE table_schema = ? AND table_name = ?")) {
+      ps.setString(1, table.schema());
+      ps.setString(2, table.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+    }
+    return names;
+  }
+
+  private boolean schemaExists(Connection connection, String schema) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT 1 FROM information_schema.schemata WHERE schema_name = ?")) {
+      ps.setString(1, schema);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.cdcflow.catalog.dialect.mysql;
+
+import io.cdcflow.catalog.dialect.ColumnDefinition;
+import io.cdcflow.catalog.dialect.SchemaDdl;
+import io.cdcflow.catalog.dialect.TableDefinition;
+import io.cdcflow.catalog.discovery.TableId;
+import java.sql.SQLException;
+import java.util.stream.Collectors;
+
+/**
+ * MySQL/MariaDB DDL. Tables get utf8mb4 with the binary collation, so keys that differ only in case
+ * (distinct in PostgreSQL) stay distinct. MySQL has no {@code ADD COLUMN IF NOT EXISTS}: a
+ * duplicate column error (1060) is how a racing writer learns it lost.
+ */
+public final class MySqlDdl implements SchemaDdl {
+
+  public static final MySqlDdl INSTANCE = new MySqlDdl();
+
+  private static final MySqlDialect DIALECT = MySqlDialect.INSTANCE;
+  private static final int ER_DUP_FIELDNAME = 1060;
+
+  private MySqlDdl() {}
+
+  @Override
+  public String createSchemaIfMissing(String schema) {
+    return "CREATE DATABASE IF NOT EXISTS "
+        + DIALECT.quoteIdentifier(schema)
+        + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
+  }
+
+  @Override
+  public String createTableIfMissing(TableDefinition table) {
+    StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ");
+    sql.append(DIALECT.quote(table.id())).append(" (");
+    sql.append(table.columns().stream().map(MySqlDdl::columnSql).collect(Collectors.joining(", ")));
+    if (!table.primaryKey().isEmpty()) {
+      sql.append(", PRIMARY KEY (")
+          .append(
+              table.primaryKey().stream()
+                  .map(DIALECT::quoteIdentifier)
+                  .collect(Collectors.joining(", ")))
+          .append(")");
+    }
+    return sql.append(") DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin").toString();
+  }
+
+  @Override
+  public String addColumn(TableId table, ColumnDefinition column) {
+    return "ALTER TABLE " + DIALECT.quote(table) + " ADD COLUMN " + columnSql(column);
+  }
+
+  @Override
+  public boolean isDuplicateColumn(SQLException e) {
+    return e.getErrorCode() == ER_DUP_FIELDNAME;
+  }
+
+  private static String columnSql(ColumnDefinition c) {
+    return DIALECT.quoteIdentifier(c.name())
+        + " "
+        + c.type()
+        + (c.nullable() ? " NULL" : " NOT NULL")
+        + (c.defaultLiteral() == null ? "" : " DEFAULT " + c.defaultLiteral());
+  }
+}

@@ -1,0 +1,162 @@
+package io.cdcflow.jobs.event;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One row change, ready for the target: which table (index into the spec's tables), upsert or
+ * delete, the column values already converted to what the target's JDBC driver binds, and the
+ * source commit time.
+ *
+ * <p>{@code values} follows the spec's columns, then {@link #addedColumns()}. A value is null, a
+ * {@link Boolean}, {@link Long}, {@link Float}, {@link Double}, {@link BigDecimal}, {@link String},
+ * {@code byte[]}, {@link java.time.LocalDate}, {@link java.time.LocalDateTime}, {@link
+ * java.time.OffsetDateTime}, or one of two markers: {@link #UNAVAILABLE} (PostgreSQL did not send
+ * an unchanged TOAST value: keep the target's) and {@link #ABSENT} (the source row no longer has
+ * the column). Instances are immutable; do not change the array.
+ */
+public final class ChangeEvent {
+
+  /** What to do with the row. */
+  public enum Op {
+    UPSERT,
+    DELETE
+  }
+
+  /** A value the source did not send because it did not change (PostgreSQL TOAST). */
+  public static final Object UNAVAILABLE = new Marker("UNAVAILABLE");
+
+  /** A column the source record does not have (dropped at the source while running). */
+  public static final Object ABSENT = new Marker("ABSENT");
+
+  private final int table;
+  private final Op op;
+  private final Object[] values;
+  private final long sourceTimestampMs;
+  private final List<AddedColumn> addedColumns;
+
+  public ChangeEvent(
+      int table, Op op, Object[] values, long sourceTimestampMs, List<AddedColumn> addedColumns) {
+    this.table = table;
+    this.op = Objects.requireNonNull(op, "op");
+    this.values = Objects.requireNonNull(values, "values");
+    this.sourceTimestampMs = sourceTimestampMs;
+    this.addedColumns = addedColumns == null ? List.of() : List.copyOf(addedColumns);
+  }
+
+  public int table() {
+    return table;
+  }
+
+  public Op op() {
+    return op;
+  }
+
+  /** The values array itself (not a copy): read it, do not change it. */
+  public Object[] values() {
+    return values;
+  }
+
+  public Object value(int index) {
+    return values[index];
+  }
+
+  /** Commit time at the source in epoch milliseconds; 0 for snapshot reads. */
+  public long sourceTimestampMs() {
+    return sourceTimestampMs;
+  }
+
+  public List<AddedColumn> addedColumns() {
+    return addedColumns;
+  }
+
+  /** True when some value is {@link #UNAVAILABLE}: the row can only be updated, not inserted. */
+  public boolean hasUnavailable() {
+    for (Object v : values) {
+      if (v == UNAVAILABLE) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A hash of the key values that is the same in every JVM (no identity hash codes): the job
+   * partitions rows by it, so all changes of a row meet in one sink writer, in order.
+   */
+  public int keyHash(int[] keyIndexes) {
+    int h = 31 * table;
+    for (int i : keyIndexes) {
+      h = 31 * h + stableHash(values[i]);
+    }
+    return h;
+  }
+
+  static int stableHash(Object v) {
+    if (v == null) {
+      return 0;
+    }
+    if (v instanceof byte[] bytes) {
+      return Arrays.hashCode(bytes);
+    }
+    if (v instanceof BigDecimal d) {
+      // 1.50 and 1.5 are the same key
+      return d.signum() == 0 ? 0 : d.stripTrailingZeros().hashCode();
+    }
+    if (v instanceof Marker) {
+      return v.toString().hashCode();
+    }
+    // String, Long, Boolean, Double, Float and java.time values hash by value
+    return v.hashCode();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof ChangeEvent e)) {
+      return false;
+    }
+    return table == e.table
+        && sourceTimestampMs == e.sourceTimestampMs
+        && op == e.op
+        && Arrays.deepEquals(values, e.values)
+        && addedColumns.equals(e.addedColumns);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(table, op, sourceTimestampMs, Arrays.deepHashCode(values), addedColumns);
+  }
+
+  @Override
+  public String toString() {
+    // values can be personal data: the event prints its shape, not its content
+    return "ChangeEvent{table="
+        + table
+        + ", op="
+        + op
+        + ", columns="
+        + values.length
+        + ", sourceTs="
+        + sourceTimestampMs
+        + (addedColumns.isEmpty() ? "" : ", added=" + addedColumns)
+        + "}";
+  }
+
+  private static final class Marker {
+    private final String name;
+
+    private Marker(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+}

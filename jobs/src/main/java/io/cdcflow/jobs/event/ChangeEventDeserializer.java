@@ -1,0 +1,495 @@
+package io.cdcflow.jobs.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcflow.catalog.connection.DatabaseType;
+import io.cdcflow.catalog.discovery.TableId;
+import io.cdcflow.jobs.spec.ColumnSpec;
+import io.cdcflow.jobs.spec.PipelineSpec;
+import io.cdcflow.jobs.spec.TableSpec;
+import io.debezium.data.Envelope;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Field;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
+import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns each Debezium {@link SourceRecord} into {@link ChangeEvent}s, once: reads, inserts and
+ * updates become upserts, deletes deletes, and an update that changes the key a delete of the old
+ * key plus an upsert of the new row (the two are routed by their own keys).
+ *
+ * <p>Schema changes are read off the records: a field the spec does not know is an added column
+ * (carried on the event with its target type); a spec column missing from the record is {@link
+ * ChangeEvent#ABSENT}; a column whose Debezium type changes fails the job with the reason, as do a
+ * PostgreSQL TRUNCATE and a MySQL rename onto a pipeline table (the target could not follow them
+ * without diverging). Debezium 1.9 reports no MySQL TRUNCATE; see docs/type-mapping.md.
+ */
+public final class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
+
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(ChangeEventDeserializer.class);
+
+  /** The value Debezium's PostgreSQL connector sends for an unchanged TOAST column. */
+  public static final String UNAVAILABLE_PLACEHOLDER = "__debezium_unavailable_value";
+
+  private static final Pattern TRUNCATE =
+      Pattern.compile(
+          "^\\s*truncate\\s+(?:table\\s+)?(.+?)\\s*;?\\s*$",
+          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+  private static final Pattern DROP =
+      Pattern.compile("^\\s*drop\\s+table\\s", Pattern.CASE_INSENSITIVE);
+  private static final Pattern RENAME =
+      Pattern.compile(
+          "^\\s*(rename\\s+table|alter\\s+table\\s+.+\\s+rename\\s)",
+          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DatabaseType sourceType;
+  private final DatabaseType targetType;
+  private final List<TableSpec> tables;
+
+  private transient Map<TableId, Integer> tableIndex;
+  private transient TableState[] states;
+
+  public ChangeEventDeserializer(PipelineSpec spec) {
+    this.sourceType = spec.source().type();
+    this.targetType = spec.target().type();
+    this.tables = spec.tables();
+  }
+
+  @Override
+  public void deserialize(SourceRecord record, Collector<ChangeEvent> out) {
+    if (!(record.value() instanceof Struct value)) {
+      return; // tombstones
+    }
+    Schema valueSchema = value.schema();
+    if (valueSchema.name() != null && valueSchema.name().endsWith("SchemaChangeValue")) {
+      schemaChange(value);
+      return;
+    }
+    if (valueSchema.field(Envelope.FieldName.OPERATION) == null) {
+      return; // heartbeats, watermarks
+    }
+    Struct source = value.getStruct(Envelope.FieldName.SOURCE);
+    int table = tableIndex(source);
+    if (table < 0) {
+      return;
+    }
+    long ts = timestamp(source);
+    Envelope.Operation op =
+        Envelope.Operation.forCode(value.getString(Envelope.FieldName.OPERATION));
+    switch (op) {
+      case READ, CREATE ->
+          out.collect(
+              row(table, ChangeEvent.Op.UPSERT, value.getStruct(Envelope.FieldName.AFTER), ts));
+      case UPDATE -> {
+        Struct before = value.getStruct(Envelope.FieldName.BEFORE);
+        ChangeEvent after =
+            row(table, ChangeEvent.Op.UPSERT, value.getStruct(Envelope.FieldName.AFTER), ts);
+        if (before != null) {
+          ChangeEvent old = row(table, ChangeEvent.Op.DELETE, before, ts);
+          if (!sameKey(table, old, after)) {
+            out.collect(old);
+          }
+        }
+        out.collect(after);
+      }
+      case DELETE ->
+          out.collect(
+              row(table, ChangeEvent.Op.DELETE, value.getStruct(Envelope.FieldName.BEFORE), ts));
+      case TRUNCATE ->
+          throw new IllegalStateException(
+              "table "
+                  + tables.get(table).sourceTable()
+                  + " was truncated at the source; cdcflow does not replay TRUNCATE (the target"
+                  + " would keep rows the source no longer has): truncate the target table too and"
+                  + " restart the pipeline with a new snapshot");
+      default -> {
+        // logical decoding messages are not row changes
+      }
+    }
+  }
+
+  @Override
+  public TypeInformation<ChangeEvent> getProducedType() {
+    return ChangeEventTypeInfo.INSTANCE;
+  }
+
+  private ChangeEvent row(int table, ChangeEvent.Op op, Struct row, long ts) {
+    if (row == null) {
+      throw new IllegalStateException(
+          "a " + op + " of " + tables.get(table).sourceTable() + " arrived without its row image");
+    }
+    Layout layout = layout(table, row.schema());
+    Object[] values = new Object[layout.fields.length];
+    for (int i = 0; i < values.length; i++) {
+      Field f = layout.fields[i];
+      values[i] =
+          f == null
+              ? ChangeEvent.ABSENT
+              : layout.converters[i].convert(row.getWithoutDefault(f.name()));
+    }
+    return new ChangeEvent(table, op, values, ts, layout.added);
+  }
+
+  private boolean sameKey(int table, ChangeEvent a, ChangeEvent b) {
+    for (int i : state(table).keyIndexes) {
+      if (!sameValue(a.value(i), b.value(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean sameValue(Object a, Object b) {
+    if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
+      return x.compareTo(y) == 0;
+    }
+    return Objects.deepEquals(a, b);
+  }
+
+  /** The row layout for this version of the table's schema; rebuilt when the schema changes. */
+  private Layout layout(int table, Schema schema) {
+    TableState state = state(table);
+    Layout last = state.layout;
+    if (last != null && (last.schema == schema || last.schema.equals(schema))) {
+      state.layout = last.schema == schema ? last : last.withSchema(schema);
+      return state.layout;
+    }
+    state.layout = buildLayout(table, schema, state);
+    return state.layout;
+  }
+
+  private Layout buildLayout(int table, Schema schema, TableState state) {
+    TableSpec spec = tables.get(table);
+    List<ColumnSpec> columns = spec.columns();
+    Set<String> known = new HashSet<>(spec.columnNames());
+    List<Field> fields = new ArrayList<>();
+    List<ValueConverter> converters = new ArrayList<>();
+    for (ColumnSpec c : columns) {
+      Field f = schema.field(c.name());
+      if (f != null) {
+        checkType(spec, c.name(), f.schema(), state);
+        converters.add(converter(spec, c.name(), f.schema(), c.targetType()));
+      } else {
+        if (spec.keyColumns().contains(c.name())) {
+          throw new IllegalStateException(
+              "key column " + c.name() + " of " + spec.sourceTable() + " is gone at the source");
+        }
+        if (state.absentLogged.add(c.name())) {
+          LOG.warn(
+              "column {} of {} is no longer sent by the source (dropped?): the target column is"
+                  + " kept and no longer written",
+              c.name(),
+              spec.sourceTable());
+        }
+        converters.add(null);
+      }
+      fields.add(f);
+    }
+    List<AddedColumn> added = new ArrayList<>();
+    for (Field f : schema.fields()) {
+      if (known.contains(f.name())) {
+        continue;
+      }
+      checkType(spec, f.name(), f.schema(), state);
+      String type =
+          state.addedTypes.computeIfAbsent(
+              f.name(),
+              n ->
+                  AddedColumnTypes.targetType(
+                      sourceType, targetType, spec.sourceTable() + "." + n, f.schema()));
+      if (state.addedLogged.add(f.name())) {
+        LOG.info(
+            "column {} appeared at the source in {}: target type {}",
+            f.name(),
+            spec.sourceTable(),
+            type);
+      }
+      ValueConverter converter = converter(spec, f.name(), f.schema(), type);
+      added.add(new AddedColumn(f.name(), type, defaultLiteral(f, converter)));
+      fields.add(f);
+      converters.add(converter);
+    }
+    return new Layout(
+        schema,
+        fields.toArray(new Field[0]),
+        converters.toArray(new ValueConverter[0]),
+        List.copyOf(added));
+  }
+
+  /**
+   * The source column's default (Debezium puts it on the field's schema) as an SQL literal for the
+   * target: numbers and booleans; from MySQL also text and temporal values; else null.
+   */
+  private String defaultLiteral(Field field, ValueConverter converter) {
+    Object declared = field.schema().defaultValue();
+    if (declared == null) {
+      return null;
+    }
+    Object v;
+    try {
+      v = converter.convert(declared);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    if (v instanceof BigDecimal d) {
+      return d.toPlainString();
+    }
+    if (v instanceof Long
+        || (v instanceof Double d && Double.isFinite(d))
+        || (v instanceof Float f && Float.isFinite(f))) {
+      return v.toString();
+    }
+    if (v instanceof Boolean b) {
+      return b ? "TRUE" : "FALSE";
+    }
+    if (sourceType == DatabaseType.POSTGRES) {
+      // Debezium 1.9 parses PostgreSQL default expressions naively ('it''s'::text becomes "it"):
+      // only numbers and booleans are trusted; the target's existing rows get NULL otherwise
+      LOG.warn(
+          "column {} was added with a default the target does not get (only numeric and boolean"
+              + " defaults of PostgreSQL sources are copied): existing rows are NULL there",
+          field.name());
+      return null;
+    }
+    if (v instanceof String || v instanceof TemporalAccessor) {
+      String text = v.toString();
+      if (sourceType == DatabaseType.MYSQL && v instanceof String) {
+        // Debezium 1.9 keeps a MySQL string default as written between its quotes ('it''s')
+        text = text.replace("''", "'");
+      }
+      if (targetType == DatabaseType.MYSQL) {
+        text = text.replace("\\", "\\\\");
+      }
+      return "'" + text.replace("'", "''") + "'";
+    }
+    return null;
+  }
+
+  private ValueConverter converter(
+      TableSpec spec, String column, Schema schema, String targetType) {
+    return DebeziumValues.converter(
+        spec.sourceTable() + "." + column,
+        schema,
+        targetType == null ? DatabaseType.POSTGRES : this.targetType,
+        targetType,
+        UNAVAILABLE_PLACEHOLDER);
+  }
+
+  /**
+   * A column's Debezium type must not change while the pipeline runs: the target could not hold it.
+   */
+  private void checkType(TableSpec spec, String column, Schema schema, TableState state) {
+    String signature = schema.type() + (schema.name() == null ? "" : "/" + schema.name());
+    String first = state.signatures.putIfAbsent(column, signature);
+    if (first != null && !first.equals(signature)) {
+      throw new IllegalStateException(
+          "column "
+              + column
+              + " of "
+              + spec.sourceTable()
+              + " changed type at the source while the pipeline ran (from "
+              + first
+              + " to "
+              + signature
+              + "); cdcflow does not change target column types: alter "
+              + spec.targetTable()
+              + "."
+              + column
+              + " to fit and restart the pipeline");
+    }
+  }
+
+  /**
+   * A DDL statement from the MySQL binlog (Flink CDC wraps Debezium's history record as JSON): fail
+   * on what the target cannot follow. Debezium 1.9 does not report TRUNCATE on MySQL at all.
+   */
+  private void schemaChange(Struct value) {
+    String ddl;
+    String database;
+    if (value.schema().field("historyRecord") != null) {
+      try {
+        JsonNode record = JSON.readTree(value.getString("historyRecord"));
+        ddl = record.path("ddl").asText(null);
+        database = record.path("databaseName").asText(null);
+      } catch (IOException e) {
+        LOG.warn("unreadable schema change record: {}", e.getMessage());
+        return;
+      }
+    } else if (value.schema().field("ddl") != null) {
+      ddl = value.getString("ddl");
+      database =
+          value.schema().field("databaseName") == null ? null : value.getString("databaseName");
+    } else {
+      return;
+    }
+    if (ddl == null) {
+      return;
+    }
+    LOG.info("DDL at the source ({}): {}", database, ddl.trim());
+    Matcher truncate = TRUNCATE.matcher(ddl);
+    if (truncate.matches()) {
+      TableId id = parseName(truncate.group(1), database);
+      if (id != null && index().containsKey(id)) {
+        throw new IllegalStateException(
+            "table "
+                + id
+                + " was truncated at the source ("
+                + ddl.trim()
+                + "); cdcflow does not replay TRUNCATE: truncate the target table too and restart"
+                + " the pipeline with a new snapshot");
+      }
+      return;
+    }
+    if (DROP.matcher(ddl).find()) {
+      for (TableSpec t : tables) {
+        if (t.sourceTable().schema().equals(database) && mentions(ddl, t.sourceTable())) {
+          LOG.warn(
+              "table {} was dropped at the source ({}); its target table {} is kept as it is",
+              t.sourceTable(),
+              ddl.trim(),
+              t.targetTable());
+        }
+      }
+      return;
+    }
+    if (RENAME.matcher(ddl).find()) {
+      for (TableSpec t : tables) {
+        if (t.sourceTable().schema().equals(database) && mentions(ddl, t.sourceTable())) {
+          throw new IllegalStateException(
+              "table "
+                  + t.sourceTable()
+                  + " was renamed at the source ("
+                  + ddl.trim()
+                  + "); its later changes would be lost: update the pipeline's tables and"
+                  + " restart it");
+        }
+      }
+    }
+  }
+
+  private static boolean mentions(String ddl, TableId id) {
+    String lower = ddl.toLowerCase(Locale.ROOT);
+    String name = id.name().toLowerCase(Locale.ROOT);
+    return lower.contains("`" + name + "`")
+        || Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(lower).find();
+  }
+
+  private static TableId parseName(String text, String database) {
+    String t = text.trim();
+    List<String> parts = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c == '`') {
+        quoted = !quoted;
+      } else if (c == '.' && !quoted) {
+        parts.add(current.toString());
+        current.setLength(0);
+      } else if (!Character.isWhitespace(c) || quoted) {
+        current.append(c);
+      }
+    }
+    parts.add(current.toString());
+    if (parts.size() == 2) {
+      return new TableId(parts.get(0), parts.get(1));
+    }
+    return database == null ? null : new TableId(database, parts.get(0));
+  }
+
+  private int tableIndex(Struct source) {
+    String schema =
+        sourceType == DatabaseType.MYSQL ? source.getString("db") : source.getString("schema");
+    String table = source.getString("table");
+    if (schema == null || table == null) {
+      return -1;
+    }
+    Integer index = index().get(new TableId(schema, table));
+    return index == null ? -1 : index;
+  }
+
+  private static long timestamp(Struct source) {
+    Object ts = source.schema().field("ts_ms") == null ? null : source.get("ts_ms");
+    return ts instanceof Number n ? n.longValue() : 0L;
+  }
+
+  private Map<TableId, Integer> index() {
+    if (tableIndex == null) {
+      Map<TableId, Integer> map = new HashMap<>();
+      for (int i = 0; i < tables.size(); i++) {
+        map.put(tables.get(i).sourceTable(), i);
+      }
+      tableIndex = map;
+    }
+    return tableIndex;
+  }
+
+  private TableState state(int table) {
+    if (states == null) {
+      states = new TableState[tables.size()];
+    }
+    if (states[table] == null) {
+      states[table] = new TableState(tables.get(table).keyIndexes());
+    }
+    return states[table];
+  }
+
+  /** What this reader knows about one table's schema versions. */
+  private static final class TableState {
+    final int[] keyIndexes;
+    final Map<String, String> signatures = new HashMap<>();
+    final Map<String, String> addedTypes = new HashMap<>();
+    final Set<String> absentLogged = new HashSet<>();
+    final Set<String> addedLogged = new HashSet<>();
+    Layout layout;
+
+    TableState(int[] keyIndexes) {
+      this.keyIndexes = keyIndexes;
+    }
+  }
+
+  /** Where each event column comes from in one schema version, and how it converts. */
+  private record Layout(
+      Schema schema, Field[] fields, ValueConverter[] converters, List<AddedColumn> added) {
+    Layout withSchema(Schema equal) {
+      return new Layout(equal, fields, converters, added);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
+    }
+
+    @Override
+    public String toString() {
+      return "Layout" + Arrays.toString(fields);
+    }
+  }
+}

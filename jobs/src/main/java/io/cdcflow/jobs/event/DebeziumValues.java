@@ -1,0 +1,356 @@
+package io.cdcflow.jobs.event;
+
+import io.cdcflow.catalog.connection.DatabaseType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Date;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Decimal;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Time;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Timestamp;
+
+/**
+ * Builds the {@link ValueConverter} for one column: Debezium's value (decided by the field's
+ * Connect schema and logical name) to a Java value the target's JDBC driver binds into the target
+ * column. Built once per column and schema version, then applied to every row.
+ *
+ * <p>Debezium logical types handled: Decimal, VariableScaleDecimal, Date, Time, MicroTime,
+ * NanoTime, Timestamp, MicroTimestamp, NanoTimestamp, ZonedTimestamp, ZonedTime, Year, Json, Uuid,
+ * Xml, Enum, EnumSet, Interval, Bits, arrays and maps (hstore). Anything else (geometry, ...) fails
+ * with the column's name.
+ */
+public final class DebeziumValues {
+
+  private static final String DATE = "io.debezium.time.Date";
+  private static final String TIME = "io.debezium.time.Time";
+  private static final String MICRO_TIME = "io.debezium.time.MicroTime";
+  private static final String NANO_TIME = "io.debezium.time.NanoTime";
+  private static final String TIMESTAMP = "io.debezium.time.Timestamp";
+  private static final String MICRO_TIMESTAMP = "io.debezium.time.MicroTimestamp";
+  private static final String NANO_TIMESTAMP = "io.debezium.time.NanoTimestamp";
+  private static final String ZONED_TIMESTAMP = "io.debezium.time.ZonedTimestamp";
+  private static final String ZONED_TIME = "io.debezium.time.ZonedTime";
+  private static final String MICRO_DURATION = "io.debezium.time.MicroDuration";
+  private static final String BITS = "io.debezium.data.Bits";
+  private static final String VARIABLE_SCALE_DECIMAL = "io.debezium.data.VariableScaleDecimal";
+  // the connector jars relocate Kafka Connect, logical names included: use their constants
+  private static final String CONNECT_DECIMAL = Decimal.LOGICAL_NAME;
+  private static final String CONNECT_DATE = Date.LOGICAL_NAME;
+  private static final String CONNECT_TIME = Time.LOGICAL_NAME;
+  private static final String CONNECT_TIMESTAMP = Timestamp.LOGICAL_NAME;
+
+  private DebeziumValues() {}
+
+  /**
+   * @param column for messages: "schema.table.column"
+   * @param schema the field's Connect schema
+   * @param target the target database
+   * @param targetType the target column's type SQL
+   * @param placeholder what PostgreSQL's unchanged TOAST values arrive as
+   */
+  public static ValueConverter converter(
+      String column, Schema schema, DatabaseType target, String targetType, String placeholder) {
+    TargetKind kind = TargetKind.of(target, targetType);
+    ValueConverter canonical = canonical(column, schema, target, kind, placeholder);
+    return v -> {
+      if (v == null) {
+        return null;
+      }
+      Object c = canonical.convert(v);
+      return c == null || c == ChangeEvent.UNAVAILABLE ? c : adapt(c, target, kind);
+    };
+  }
+
+  /** Debezium value to a canonical Java value (time as Duration, bits as Bits, arrays as List). */
+  private static ValueConverter canonical(
+      String column, Schema schema, DatabaseType target, TargetKind kind, String placeholder) {
+    String logical = schema.name() == null ? "" : schema.name();
+    byte[] placeholderBytes = placeholder.getBytes(StandardCharsets.UTF_8);
+    switch (schema.type()) {
+      case INT8, INT16, INT32, INT64 -> {
+        return switch (logical) {
+          case DATE -> v -> LocalDate.ofEpochDay(((Number) v).longValue());
+          case TIME -> v -> Duration.ofMillis(((Number) v).longValue());
+          case MICRO_TIME -> v -> micros(((Number) v).longValue());
+          case NANO_TIME -> v -> Duration.ofNanos(((Number) v).longValue());
+          case TIMESTAMP -> v -> localDateTime(((Number) v).longValue(), 1_000_000L);
+          case MICRO_TIMESTAMP -> v -> localDateTime(((Number) v).longValue(), 1_000L);
+          case NANO_TIMESTAMP -> v -> localDateTime(((Number) v).longValue(), 1L);
+          case MICRO_DURATION -> v -> micros(((Number) v).longValue());
+          case CONNECT_DATE, CONNECT_TIME, CONNECT_TIMESTAMP -> v -> connectTemporal(logical, v);
+          // a tinyint(1) can arrive as Boolean when the driver reads it as a bit
+          default -> v -> v instanceof Boolean b ? (b ? 1L : 0L) : ((Number) v).longValue();
+        };
+      }
+      case FLOAT32 -> {
+        return v -> ((Number) v).floatValue();
+      }
+      case FLOAT64 -> {
+        return v -> ((Number) v).doubleValue();
+      }
+      case BOOLEAN -> {
+        return v -> v;
+      }
+      case STRING -> {
+        ValueConverter string =
+            switch (logical) {
+              case ZONED_TIMESTAMP -> v -> OffsetDateTime.parse((String) v);
+              case ZONED_TIME ->
+                  target == DatabaseType.MYSQL ? v -> utcTimeOfDay((String) v) : v -> v;
+              default -> v -> v;
+            };
+        return v -> placeholder.equals(v) ? ChangeEvent.UNAVAILABLE : string.convert(v);
+      }
+      case BYTES -> {
+        if (CONNECT_DECIMAL.equals(logical)) {
+          return v -> v instanceof BigDecimal d ? d : new BigDecimal(new BigInteger(bytes(v)));
+        }
+        if (BITS.equals(logical)) {
+          int length = lengthParameter(schema);
+          return v -> new Bits(bytes(v), length);
+        }
+        return v -> {
+          byte[] b = bytes(v);
+          return Arrays.equals(b, placeholderBytes) ? ChangeEvent.UNAVAILABLE : b;
+        };
+      }
+      case STRUCT -> {
+        if (VARIABLE_SCALE_DECIMAL.equals(logical)) {
+          return v -> {
+            Struct s = (Struct) v;
+            return new BigDecimal(new BigInteger(bytes(s.get("value"))), s.getInt32("scale"));
+          };
+        }
+        throw unsupported(column, schema);
+      }
+      case ARRAY -> {
+        ValueConverter element =
+            canonical(column, schema.valueSchema(), target, TargetKind.OTHER, placeholder);
+        return v -> {
+          List<?> list = (List<?>) v;
+          if (list.size() == 1 && placeholder.equals(list.get(0))) {
+            return ChangeEvent.UNAVAILABLE;
+          }
+          List<Object> out = new ArrayList<>(list.size());
+          for (Object e : list) {
+            out.add(e == null ? null : element.convert(e));
+          }
+          return out;
+        };
+      }
+      case MAP -> {
+        return v -> Json.write(v);
+      }
+      default -> throw unsupported(column, schema);
+    }
+  }
+
+  /** Canonical value to what the target binds. */
+  private static Object adapt(Object v, DatabaseType target, TargetKind kind) {
+    if (v instanceof Duration d) {
+      return timeLiteral(d);
+    }
+    if (v instanceof Bits bits) {
+      return target == DatabaseType.MYSQL && kind == TargetKind.BIT
+          ? bits.toLong()
+          : bits.toBitString();
+    }
+    if (v instanceof List<?> list) {
+      return target == DatabaseType.POSTGRES && kind == TargetKind.ARRAY
+          ? PostgresArrays.literal(list)
+          : Json.write(list);
+    }
+    if (v instanceof OffsetDateTime t) {
+      return target == DatabaseType.MYSQL
+          ? datetimeLiteral(t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime())
+          : t.withOffsetSameInstant(ZoneOffset.UTC);
+    }
+    if (v instanceof LocalDateTime t && target == DatabaseType.MYSQL) {
+      return datetimeLiteral(t);
+    }
+    if (v instanceof Boolean b && kind == TargetKind.NUMBER) {
+      return b ? 1L : 0L;
+    }
+    return v;
+  }
+
+  /**
+   * "yyyy-MM-dd HH:mm:ss[.ffffff]" for MySQL targets: Connector/J drops the fraction of a bound
+   * LocalDateTime on MariaDB (the server announces itself as 5.5.5, before fractional seconds).
+   */
+  static String datetimeLiteral(LocalDateTime t) {
+    String s =
+        String.format(
+            Locale.ROOT,
+            "%04d-%02d-%02d %02d:%02d:%02d",
+            t.getYear(),
+            t.getMonthValue(),
+            t.getDayOfMonth(),
+            t.getHour(),
+            t.getMinute(),
+            t.getSecond());
+    int micros = t.getNano() / 1000;
+    return micros == 0 ? s : s + String.format(Locale.ROOT, ".%06d", micros);
+  }
+
+  /** "[-]H:MM:SS[.ffffff]": PostgreSQL time (up to 24:00:00) and MySQL time (±838 h) parse it. */
+  static String timeLiteral(Duration d) {
+    boolean negative = d.isNegative();
+    Duration a = d.abs();
+    long hours = a.toHours();
+    int minutes = a.toMinutesPart();
+    int seconds = a.toSecondsPart();
+    int micros = a.toNanosPart() / 1000;
+    String s =
+        String.format(
+            Locale.ROOT, "%s%02d:%02d:%02d", negative ? "-" : "", hours, minutes, seconds);
+    return micros == 0 ? s : s + String.format(Locale.ROOT, ".%06d", micros);
+  }
+
+  private static Duration micros(long micros) {
+    return Duration.ofSeconds(
+        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+  }
+
+  private static LocalDateTime localDateTime(long value, long nanosPerUnit) {
+    long unitsPerSecond = 1_000_000_000L / nanosPerUnit;
+    long seconds = Math.floorDiv(value, unitsPerSecond);
+    long nanos = Math.floorMod(value, unitsPerSecond) * nanosPerUnit;
+    return LocalDateTime.ofEpochSecond(seconds, (int) nanos, ZoneOffset.UTC);
+  }
+
+  private static Object connectTemporal(String logical, Object v) {
+    long ms = v instanceof java.util.Date d ? d.getTime() : ((Number) v).longValue();
+    return switch (logical) {
+      case CONNECT_DATE -> LocalDate.ofEpochDay(Math.floorDiv(ms, 86_400_000L));
+      case CONNECT_TIME -> Duration.ofMillis(ms);
+      default -> localDateTime(ms, 1_000_000L);
+    };
+  }
+
+  /** Debezium sends time with time zone normalised to UTC ("10:15:30.5Z"): the UTC time. */
+  private static Duration utcTimeOfDay(String zonedTime) {
+    LocalTime t = OffsetTime.parse(zonedTime).withOffsetSameInstant(ZoneOffset.UTC).toLocalTime();
+    return Duration.ofNanos(t.toNanoOfDay());
+  }
+
+  private static int lengthParameter(Schema schema) {
+    Map<String, String> params = schema.parameters();
+    String length = params == null ? null : params.get("length");
+    try {
+      return length == null ? -1 : Integer.parseInt(length);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  static byte[] bytes(Object v) {
+    if (v instanceof byte[] b) {
+      return b;
+    }
+    if (v instanceof ByteBuffer buffer) {
+      ByteBuffer copy = buffer.duplicate();
+      byte[] b = new byte[copy.remaining()];
+      copy.get(b);
+      return b;
+    }
+    throw new IllegalArgumentException("expected bytes, got " + v.getClass().getName());
+  }
+
+  private static IllegalArgumentException unsupported(String column, Schema schema) {
+    return new IllegalArgumentException(
+        "column "
+            + column
+            + ": Debezium type "
+            + schema.type()
+            + (schema.name() == null ? "" : " (" + schema.name() + ")")
+            + " is not supported by cdcflow");
+  }
+
+  /** What the target column is, as far as conversion cares. */
+  enum TargetKind {
+    ARRAY,
+    JSON,
+    BIT,
+    NUMBER,
+    OTHER;
+
+    static TargetKind of(DatabaseType target, String targetType) {
+      String t = targetType == null ? "" : targetType.trim().toLowerCase(Locale.ROOT);
+      if (t.endsWith("]")) {
+        return ARRAY;
+      }
+      if (t.startsWith("json")) {
+        return JSON;
+      }
+      if (t.equals("bit") || t.startsWith("bit(") || t.startsWith("bit varying")) {
+        return BIT;
+      }
+      if (t.startsWith("tinyint")
+          || t.startsWith("smallint")
+          || t.startsWith("int")
+          || t.startsWith("bigint")
+          || t.startsWith("mediumint")
+          || t.startsWith("numeric")
+          || t.startsWith("decimal")) {
+        return NUMBER;
+      }
+      return OTHER;
+    }
+  }
+
+  /** A bit string as Debezium sends it: little-endian bytes, and the declared length. */
+  record Bits(byte[] littleEndian, int length) {
+
+    String toBitString() {
+      int n = length > 0 ? length : littleEndian.length * 8;
+      StringBuilder s = new StringBuilder(n);
+      for (int i = n - 1; i >= 0; i--) {
+        int b = i / 8 < littleEndian.length ? littleEndian[i / 8] : 0;
+        s.append(((b >> (i % 8)) & 1) == 1 ? '1' : '0');
+      }
+      return s.toString();
+    }
+
+    long toLong() {
+      long value = 0;
+      for (int i = Math.min(8, littleEndian.length) - 1; i >= 0; i--) {
+        value = (value << 8) | (littleEndian[i] & 0xFF);
+      }
+      return value;
+    }
+
+    @Override
+    public String toString() {
+      return HexFormat.of().formatHex(littleEndian) + "/" + length;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Bits b
+          && b.length == length
+          && Arrays.equals(b.littleEndian, littleEndian);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Arrays.hashCode(littleEndian) + length;
+    }
+  }
+}

@@ -1,0 +1,239 @@
+package io.cdcflow.jobs.sink;
+
+import io.cdcflow.catalog.dialect.ColumnDefinition;
+import io.cdcflow.catalog.dialect.Dialect;
+import io.cdcflow.catalog.dialect.TableDefinition;
+import io.cdcflow.catalog.dialect.TargetTables;
+import io.cdcflow.jobs.event.AddedColumn;
+import io.cdcflow.jobs.event.ChangeEvent;
+import io.cdcflow.jobs.spec.TableSpec;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Buffers changes per target table and writes them in one transaction: when the batch is full, when
+ * the oldest buffered change waited the flush interval (a processing-time timer, run on the task's
+ * own thread), before every checkpoint barrier and at the end of input. Writes are upserts and
+ * deletes by key, so replaying changes after a recovery converges to the same rows.
+ *
+ * <p>A timed flush that fails fails the task at once; its error is also kept and rethrown by the
+ * next write or flush. A column added at the source is added to the target (ALTER TABLE, racing
+ * writers tolerated) before the first row that has it is buffered.
+ */
+final class ChangeEventWriter implements SinkWriter<ChangeEvent> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChangeEventWriter.class);
+
+  private final SinkSettings settings;
+  private final Dialect dialect;
+  private final TableBuffer[] buffers;
+  private final TargetSession session;
+  private final SinkMetrics metrics;
+  private final ProcessingTimeService timers;
+  private final long flushIntervalMs;
+  private int buffered;
+  private long oldestBufferedAt = -1;
+  private Exception flushError;
+  private boolean closed;
+
+  ChangeEventWriter(SinkSettings settings, WriterInitContext context) throws IOException {
+    this.settings = settings;
+    this.dialect = Dialect.of(settings.target().type());
+    List<TableSpec> tables = settings.tables();
+    this.buffers = new TableBuffer[tables.size()];
+    for (int i = 0; i < buffers.length; i++) {
+      buffers[i] = new TableBuffer(tables.get(i), dialect.writeStatements());
+    }
+    this.session = new TargetSession(settings.target(), settings.maxRetries());
+    this.metrics =
+        new SinkMetrics(
+            context.metricGroup(), tables.stream().map(TableSpec::targetTable).toList());
+    this.timers = context.getProcessingTimeService();
+    this.flushIntervalMs = settings.flushInterval().toMillis();
+    ensureTargetTables();
+    scheduleTimer();
+  }
+
+  @Override
+  public void write(ChangeEvent event, Context context) throws IOException {
+    checkFlushError();
+    TableBuffer buffer = buffers[event.table()];
+    Object[] values = event.values();
+    if (!event.addedColumns().isEmpty() || values.length != buffer.columns().size()) {
+      values = align(buffer, event);
+    }
+    buffer.add(event.op(), values, event.sourceTimestampMs());
+    if (buffered++ == 0) {
+      oldestBufferedAt = timers.getCurrentProcessingTime();
+    }
+    if (buffered >= settings.batchSize()) {
+      flushAll();
+    }
+    metrics.buffered(buffered);
+  }
+
+  @Override
+  public void flush(boolean endOfInput) throws IOException {
+    checkFlushError();
+    flushAll();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    session.close();
+  }
+
+  private void flushAll() throws IOException {
+    if (buffered == 0) {
+      return;
+    }
+    long start = System.nanoTime();
+    int[] written;
+    try {
+      written =
+          session.inTransaction(
+              "flush of " + buffered + " rows",
+              s -> {
+                int[] counts = new int[buffers.length];
+                for (int i = 0; i < buffers.length; i++) {
+                  counts[i] = buffers[i].write(s);
+                }
+                return counts;
+              });
+    } catch (SQLException e) {
+      throw new IOException(
+          "writing "
+              + buffered
+              + " rows to "
+              + settings.target()
+              + " failed: "
+              + TargetSession.describe(e),
+          e);
+    }
+    long newest = 0;
+    for (int i = 0; i < buffers.length; i++) {
+      if (written[i] > 0) {
+        metrics.written(i, written[i]);
+        newest = Math.max(newest, buffers[i].maxSourceTimestamp());
+      }
+      buffers[i].clear();
+    }
+    buffered = 0;
+    oldestBufferedAt = -1;
+    metrics.buffered(0);
+    metrics.flushed((System.nanoTime() - start) / 1_000_000, newest);
+  }
+
+  /** The event's values in the buffer's column order; adds target columns it has not seen yet. */
+  private Object[] align(TableBuffer buffer, ChangeEvent event) throws IOException {
+    List<String> columns = buffer.columns();
+    int specColumns = event.values().length - event.addedColumns().size();
+    for (AddedColumn added : event.addedColumns()) {
+      if (!columns.contains(added.name())) {
+        addTargetColumn(buffer, added);
+      }
+    }
+    Object[] values = new Object[columns.size()];
+    Arrays.fill(values, ChangeEvent.ABSENT);
+    System.arraycopy(event.values(), 0, values, 0, specColumns);
+    for (int i = 0; i < event.addedColumns().size(); i++) {
+      values[columns.indexOf(event.addedColumns().get(i).name())] = event.value(specColumns + i);
+    }
+    return values;
+  }
+
+  private void addTargetColumn(TableBuffer buffer, AddedColumn added) throws IOException {
+    // rows buffered so far do not have the column: write them first
+    flushAll();
+    ColumnDefinition column =
+        new ColumnDefinition(added.name(), added.targetType(), true, added.defaultLiteral());
+    try {
+      session.inTransaction(
+          "adding column " + added.name() + " to " + buffer.target(),
+          s -> {
+            new TargetTables(dialect).addColumn(s.connection(), buffer.target(), column);
+            return null;
+          });
+    } catch (SQLException e) {
+      throw new IOException(
+          "cannot add column "
+              + added.name()
+              + " "
+              + added.targetType()
+              + " to "
+              + buffer.target()
+              + ": "
+              + TargetSession.describe(e),
+          e);
+    }
+    buffer.addColumn(added.name());
+    LOG.info(
+        "added column {} {}{} to target table {}",
+        added.name(),
+        added.targetType(),
+        added.defaultLiteral() == null ? "" : " DEFAULT " + added.defaultLiteral(),
+        buffer.target());
+  }
+
+  /**
+   * The tables exist already when the job was started through PipelineSetup; a job restored on a
+   * cluster whose target lost them gets them back. Writers race: a lost race is retried.
+   */
+  private void ensureTargetTables() throws IOException {
+    List<TableDefinition> definitions =
+        settings.tables().stream().map(TableSpec::targetDefinition).toList();
+    SQLException last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        session.inTransaction(
+            "checking target tables",
+            s -> new TargetTables(dialect).ensure(s.connection(), definitions));
+        return;
+      } catch (SQLException e) {
+        last = e;
+        session.close();
+      }
+    }
+    throw new IOException(
+        "cannot create the target tables on "
+            + settings.target()
+            + ": "
+            + TargetSession.describe(last),
+        last);
+  }
+
+  private void scheduleTimer() {
+    long now = timers.getCurrentProcessingTime();
+    timers.registerTimer(now + flushIntervalMs, this::onTimer);
+  }
+
+  private void onTimer(long time) throws Exception {
+    if (closed) {
+      return;
+    }
+    try {
+      if (buffered > 0 && time - oldestBufferedAt >= flushIntervalMs) {
+        flushAll();
+      }
+    } catch (Exception e) {
+      flushError = e;
+      throw e;
+    }
+    scheduleTimer();
+  }
+
+  private void checkFlushError() throws IOException {
+    if (flushError != null) {
+      throw new IOException(
+          "an earlier timed flush failed: " + flushError.getMessage(), flushError);
+    }
+  }
+}

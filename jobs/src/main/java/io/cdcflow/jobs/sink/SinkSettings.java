@@ -1,0 +1,46 @@
+package io.cdcflow.jobs.sink;
+
+import io.cdcflow.catalog.connection.ConnectionConfig;
+import io.cdcflow.jobs.spec.PipelineSpec;
+import io.cdcflow.jobs.spec.TableSpec;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the sink needs from the spec: the target, its tables, and when to flush.
+ *
+ * @param maxRetries attempts after the first for a flush that fails with a transient error
+ */
+public record SinkSettings(
+    ConnectionConfig target,
+    List<TableSpec> tables,
+    int batchSize,
+    Duration flushInterval,
+    int maxRetries)
+    implements Serializable {
+
+  public static final int DEFAULT_MAX_RETRIES = 3;
+
+  public SinkSettings {
+    tables = List.copyOf(tables);
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
+    }
+    if (flushInterval.isNegative() || flushInterval.isZero()) {
+      throw new IllegalArgumentException("flushInterval must be positive, was " + flushInterval);
+    }
+    if (maxRetries < 0) {
+      throw new IllegalArgumentException("maxRetries must not be negative, was " + maxRetries);
+    }
+  }
+
+  public static SinkSettings of(PipelineSpec spec) {
+    return new SinkSettings(
+        spec.target(),
+        spec.tables(),
+        spec.options().sinkBatchSize(),
+        spec.options().sinkFlushInterval(),
+        DEFAULT_MAX_RETRIES);
+  }
+}

@@ -1,0 +1,228 @@
+package io.cdcflow.jobs.sink;
+
+import io.cdcflow.catalog.dialect.WriteStatements;
+import io.cdcflow.catalog.discovery.TableId;
+import io.cdcflow.jobs.event.ChangeEvent;
+import io.cdcflow.jobs.spec.ColumnSpec;
+import io.cdcflow.jobs.spec.TableSpec;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rows of one target table waiting to be written, one per key: a later change of a key replaces
+ * the earlier one, except that a change lacking TOAST values is merged onto the full row buffered
+ * before it. Written as a batch of deletes, then batches of upserts grouped by the columns they
+ * carry: a full row is an upsert of every column, a row with a column the source dropped an upsert
+ * of the others, a row with unavailable TOAST values an UPDATE of the available ones.
+ */
+final class TableBuffer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TableBuffer.class);
+
+  private final TableId target;
+  private final List<String> columns;
+  private final List<String> keyColumns;
+  private final int[] keyIndexes;
+  private final Map<RowKey, Pending> pending = new LinkedHashMap<>();
+  private final Map<BitSet, String> upsertSql = new HashMap<>();
+  private final Map<BitSet, String> updateSql = new HashMap<>();
+  private final String deleteSql;
+  private final WriteStatements statements;
+  private long maxSourceTimestamp;
+
+  TableBuffer(TableSpec spec, WriteStatements statements) {
+    this.target = spec.targetTable();
+    this.columns = new ArrayList<>(spec.columns().stream().map(ColumnSpec::name).toList());
+    this.keyColumns = spec.keyColumns();
+    this.keyIndexes = spec.keyIndexes();
+    this.statements = statements;
+    this.deleteSql = statements.delete(target, keyColumns);
+  }
+
+  TableId target() {
+    return target;
+  }
+
+  List<String> columns() {
+    return columns;
+  }
+
+  /** Adds a column added at the source (after the target table has it). */
+  void addColumn(String name) {
+    columns.add(name);
+  }
+
+  int size() {
+    return pending.size();
+  }
+
+  long maxSourceTimestamp() {
+    return maxSourceTimestamp;
+  }
+
+  /** Buffers a change; {@code values} follows {@link #columns()}. */
+  void add(ChangeEvent.Op op, Object[] values, long sourceTimestamp) {
+    maxSourceTimestamp = Math.max(maxSourceTimestamp, sourceTimestamp);
+    RowKey key = new RowKey(values, keyIndexes);
+    if (op == ChangeEvent.Op.UPSERT && hasUnavailable(values)) {
+      Pending previous = pending.get(key);
+      if (previous != null && previous.op == ChangeEvent.Op.UPSERT) {
+        Object[] merged = previous.values.clone();
+        for (int i = 0; i < values.length; i++) {
+          if (values[i] != ChangeEvent.UNAVAILABLE) {
+            merged[i] = values[i];
+          }
+        }
+        pending.put(key, new Pending(op, merged));
+        return;
+      }
+    }
+    pending.put(key, new Pending(op, values));
+  }
+
+  /** Writes every buffered row on the session's connection; returns the rows written. */
+  int write(TargetSession session) throws SQLException {
+    if (pending.isEmpty()) {
+      return 0;
+    }
+    PreparedStatement delete = null;
+    Map<String, PreparedStatement> batches = new LinkedHashMap<>();
+    Map<String, Boolean> isUpdate = new HashMap<>();
+    for (Pending row : pending.values()) {
+      if (row.op == ChangeEvent.Op.DELETE) {
+        if (delete == null) {
+          delete = session.prepare(deleteSql);
+        }
+        bindKey(delete, row.values, 1);
+        delete.addBatch();
+        continue;
+      }
+      BitSet present = new BitSet(columns.size());
+      boolean unavailable = false;
+      for (int i = 0; i < columns.size(); i++) {
+        Object v = i < row.values.length ? row.values[i] : ChangeEvent.ABSENT;
+        if (v == ChangeEvent.UNAVAILABLE) {
+          unavailable = true;
+        } else if (v != ChangeEvent.ABSENT) {
+          present.set(i);
+        }
+      }
+      if (unavailable && onlyKeys(present)) {
+        continue; // nothing but unchanged TOAST values: nothing to write
+      }
+      String sql = unavailable ? updateSql(present) : upsertSql(present);
+      PreparedStatement ps = batches.get(sql);
+      if (ps == null) {
+        ps = session.prepare(sql);
+        batches.put(sql, ps);
+        isUpdate.put(sql, unavailable);
+      }
+      int p = 1;
+      for (int i = present.nextSetBit(0); i >= 0; i = present.nextSetBit(i + 1)) {
+        if (unavailable && isKey(i)) {
+          continue;
+        }
+        bind(ps, p++, row.values[i]);
+      }
+      if (unavailable) {
+        bindKey(ps, row.values, p);
+      }
+      ps.addBatch();
+    }
+    if (delete != null) {
+      delete.executeBatch();
+    }
+    for (Map.Entry<String, PreparedStatement> batch : batches.entrySet()) {
+      int[] counts = batch.getValue().executeBatch();
+      if (isUpdate.get(batch.getKey())) {
+        long missing = Arrays.stream(counts).filter(c -> c == 0).count();
+        if (missing > 0) {
+          LOG.warn(
+              "{} partial updates of {} (unchanged TOAST values) found no row to update",
+              missing,
+              target);
+        }
+      }
+    }
+    return pending.size();
+  }
+
+  void clear() {
+    pending.clear();
+    maxSourceTimestamp = 0;
+  }
+
+  private String upsertSql(BitSet present) {
+    return upsertSql.computeIfAbsent(
+        (BitSet) present.clone(), p -> statements.upsert(target, names(p, false), keyColumns));
+  }
+
+  private String updateSql(BitSet present) {
+    return updateSql.computeIfAbsent(
+        (BitSet) present.clone(), p -> statements.update(target, names(p, true), keyColumns));
+  }
+
+  private List<String> names(BitSet present, boolean withoutKeys) {
+    List<String> names = new ArrayList<>();
+    for (int i = present.nextSetBit(0); i >= 0; i = present.nextSetBit(i + 1)) {
+      if (!(withoutKeys && isKey(i))) {
+        names.add(columns.get(i));
+      }
+    }
+    return names;
+  }
+
+  private boolean onlyKeys(BitSet present) {
+    for (int i = present.nextSetBit(0); i >= 0; i = present.nextSetBit(i + 1)) {
+      if (!isKey(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean isKey(int index) {
+    for (int k : keyIndexes) {
+      if (k == index) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void bindKey(PreparedStatement ps, Object[] values, int first) throws SQLException {
+    for (int i = 0; i < keyIndexes.length; i++) {
+      bind(ps, first + i, values[keyIndexes[i]]);
+    }
+  }
+
+  private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.NULL);
+    } else {
+      ps.setObject(index, value);
+    }
+  }
+
+  private static boolean hasUnavailable(Object[] values) {
+    for (Object v : values) {
+      if (v == ChangeEvent.UNAVAILABLE) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One buffered change. */
+  private record Pending(ChangeEvent.Op op, Object[] values) {}
+}

@@ -1,0 +1,26 @@
+package io.cdcflow.jobs.spec;
+
+import io.cdcflow.catalog.discovery.ColumnSchema.TypeCategory;
+import java.io.Serializable;
+
+/**
+ * One column a pipeline copies.
+ *
+ * @param name the column name, the same at source and target
+ * @param sourceType the source declaration ("numeric(12,2)", "int(10) unsigned")
+ * @param sourceCategory how the source type is built (base, enum, array, domain, ...)
+ * @param targetType the type the target column is created with, in the target's SQL
+ * @param nullable whether the column accepts NULL
+ */
+public record ColumnSpec(
+    String name,
+    String sourceType,
+    TypeCategory sourceCategory,
+    String targetType,
+    boolean nullable)
+    implements Serializable {
+
+  public ColumnSpec {
+    sourceCategory = sourceCategory == null ? TypeCategory.BASE : sourceCategory;
+  }
+}
