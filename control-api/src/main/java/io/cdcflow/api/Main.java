@@ -1,11 +1,15 @@
 package io.cdcflow.api;
 
+import io.cdcflow.api.cli.CliCommands;
+import io.cdcflow.api.demo.DemoCommand;
 import io.cdcflow.api.server.CdcflowServer;
 import io.cdcflow.api.server.ServerConfig;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
-/** The entry point behind {@code ./cdcflow}: {@code serve} runs the platform. */
+/** The entry point behind {@code ./cdcflow}. */
 public final class Main {
 
   private Main() {}
@@ -13,9 +17,15 @@ public final class Main {
   public static void main(String[] args) throws InterruptedException {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
-    String command = args.length == 0 ? "serve" : args[0];
+    List<String> arguments = Arrays.asList(args);
+    String command = arguments.isEmpty() ? "help" : arguments.get(0);
     switch (command) {
       case "serve" -> serve();
+      case "demo" -> demo();
+      case "apply", "get", "start", "stop", "status", "recover", "validate" ->
+          System.exit(
+              new CliCommands(apiUrl(), System.getenv("CDCFLOW_API_TOKEN"), System.out)
+                  .run(arguments));
       case "help", "--help", "-h" -> usage(0);
       default -> {
         System.err.println("unknown command: " + command);
@@ -34,23 +44,43 @@ public final class Main {
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  stopped.countDown();
-                },
-                "cdcflow-shutdown"));
+    OrderlyShutdown.install(
+        () -> {
+          server.close();
+          stopped.countDown();
+        });
     stopped.await();
+  }
+
+  private static void demo() {
+    try {
+      new DemoCommand(System.out, OrderlyShutdown::install).run(System.getenv());
+    } catch (Exception e) {
+      System.err.println("cdcflow demo: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  private static String apiUrl() {
+    String url = System.getenv("CDCFLOW_URL");
+    if (url != null && !url.isBlank()) {
+      return url;
+    }
+    String port = System.getenv().getOrDefault("CDCFLOW_PORT", "8000");
+    return "http://localhost:" + port;
   }
 
   private static void usage(int exitCode) {
     System.out.println(
         """
         usage: cdcflow <command>
-          serve    run the platform (REST API, catalog, Flink)
-        configuration: CDCFLOW_* environment variables, see README.md""");
+          demo                               the platform plus sample databases and a running pipeline
+          serve                              run the platform (REST API, catalog, Flink)
+          apply -f <file-or-folder> [--start]  create or update pipelines from YAML/JSON definitions
+          get pipelines|connections          list them
+          start|stop|status|recover|validate <pipeline>
+        configuration: CDCFLOW_* environment variables, see README.md;
+        client commands talk to CDCFLOW_URL (default http://localhost:$CDCFLOW_PORT or 8000)""");
     System.exit(exitCode);
   }
 }

@@ -49,6 +49,7 @@ public final class ApiTestServer implements AutoCloseable {
       Path dataDir = Files.createTempDirectory("cdcflow-api-test-");
       Map<String, String> env = new HashMap<>();
       env.put("CDCFLOW_PORT", "0");
+      env.put("CDCFLOW_FLINK_UI_PORT", "0");
       env.put("CDCFLOW_DATA_DIR", dataDir.toString());
       env.put(
           "CDCFLOW_CATALOG_URL",
@@ -71,6 +72,26 @@ public final class ApiTestServer implements AutoCloseable {
 
   public Path dataDir() {
     return dataDir;
+  }
+
+  /** Stores a connection to a database of a test server; returns its id. */
+  public String addConnection(
+      String name, io.cdcflow.testing.TestDatabaseServer server, String database) {
+    Response created =
+        post(
+            "/api/connections",
+            Map.of(
+                "name", name,
+                "type", server.type().id(),
+                "host", server.host(),
+                "port", server.port(),
+                "database", database,
+                "username", server.username(),
+                "password", server.password()));
+    if (created.status() != 201) {
+      throw new AssertionError("connection " + name + " not created: " + created);
+    }
+    return created.json().get("id").asText();
   }
 
   public Response get(String path) {

@@ -12,6 +12,8 @@ package io.cdcflow.catalog.pipeline;
  * @param flushIntervalMillis longest time a row waits in the sink before it is written
  * @param skipSnapshotBackfill at-least-once snapshot without the backfill pass (faster; the
  *     idempotent sink converges)
+ * @param restartAttempts times Flink restarts the job from its last checkpoint before it is FAILED
+ * @param restartDelaySeconds pause before each of those restarts
  */
 public record PipelineOptions(
     Integer parallelism,
@@ -20,10 +22,12 @@ public record PipelineOptions(
     Integer checkpointIntervalSeconds,
     Integer batchSize,
     Integer flushIntervalMillis,
-    Boolean skipSnapshotBackfill) {
+    Boolean skipSnapshotBackfill,
+    Integer restartAttempts,
+    Integer restartDelaySeconds) {
 
   public static final PipelineOptions DEFAULTS =
-      new PipelineOptions(2, 50_000, 5_000, 30, 5_000, 1_000, false);
+      new PipelineOptions(2, 50_000, 5_000, 30, 5_000, 1_000, false, 3, 10);
 
   public PipelineOptions withDefaults() {
     return new PipelineOptions(
@@ -35,6 +39,8 @@ public record PipelineOptions(
             : DEFAULTS.checkpointIntervalSeconds,
         batchSize != null ? batchSize : DEFAULTS.batchSize,
         flushIntervalMillis != null ? flushIntervalMillis : DEFAULTS.flushIntervalMillis,
-        skipSnapshotBackfill != null ? skipSnapshotBackfill : DEFAULTS.skipSnapshotBackfill);
+        skipSnapshotBackfill != null ? skipSnapshotBackfill : DEFAULTS.skipSnapshotBackfill,
+        restartAttempts != null ? restartAttempts : DEFAULTS.restartAttempts,
+        restartDelaySeconds != null ? restartDelaySeconds : DEFAULTS.restartDelaySeconds);
   }
 }

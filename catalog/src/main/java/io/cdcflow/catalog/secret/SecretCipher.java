@@ -59,6 +59,11 @@ public final class SecretCipher {
 
   /** Reads the key file, creating it (owner read/write only) with a random key when missing. */
   public static SecretCipher fromKeyFile(Path file) throws IOException {
+    return fromConfiguredKey(readOrCreateKeyFile(file));
+  }
+
+  /** The key text of a key file, which is created with a random key when missing. */
+  public static String readOrCreateKeyFile(Path file) throws IOException {
     if (!Files.exists(file)) {
       byte[] key = new byte[32];
       RANDOM.nextBytes(key);
@@ -68,7 +73,7 @@ public final class SecretCipher {
       Files.writeString(
           file, Base64.getEncoder().encodeToString(key), StandardOpenOption.TRUNCATE_EXISTING);
     }
-    return fromConfiguredKey(Files.readString(file).trim());
+    return Files.readString(file).trim();
   }
 
   /** A fresh random key, base64, for rotation. */

@@ -17,13 +17,19 @@ import java.util.UUID;
 public final class BatchApply {
 
   private final PipelineService pipelines;
+  private final PipelineLifecycle lifecycle;
   private final DefinitionValidator validator = new DefinitionValidator();
 
-  public BatchApply(PipelineService pipelines) {
+  public BatchApply(PipelineService pipelines, PipelineLifecycle lifecycle) {
     this.pipelines = pipelines;
+    this.lifecycle = lifecycle;
   }
 
-  public List<Outcome> apply(List<PipelineDefinition> definitions) {
+  /**
+   * @param start also start every pipeline of the batch that is not running (after all were
+   *     applied)
+   */
+  public List<Outcome> apply(List<PipelineDefinition> definitions, boolean start) {
     List<ApiProblem.FieldError> errors = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < definitions.size(); i++) {
@@ -63,6 +69,13 @@ public final class BatchApply {
         outcomes.add(new Outcome(d.name(), existing.get(), "unchanged"));
       } else {
         outcomes.add(new Outcome(d.name(), pipelines.update(existing.get(), d).id(), "updated"));
+      }
+    }
+    if (start) {
+      for (Outcome outcome : outcomes) {
+        if (!pipelines.get(outcome.id()).state().isActive()) {
+          lifecycle.start(outcome.id());
+        }
       }
     }
     return outcomes;

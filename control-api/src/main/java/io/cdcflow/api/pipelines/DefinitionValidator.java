@@ -147,6 +147,8 @@ final class DefinitionValidator {
     range(errors, field + ".checkpoint_interval_seconds", o.checkpointIntervalSeconds(), 1, 3600);
     range(errors, field + ".batch_size", o.batchSize(), 1, 100_000);
     range(errors, field + ".flush_interval_millis", o.flushIntervalMillis(), 10, 600_000);
+    range(errors, field + ".restart_attempts", o.restartAttempts(), 0, 1000);
+    range(errors, field + ".restart_delay_seconds", o.restartDelaySeconds(), 0, 3600);
   }
 
   private static void range(List<FieldError> errors, String field, int value, int min, int max) {

@@ -18,16 +18,19 @@ import java.util.UUID;
 public final class PipelineController {
 
   private final PipelineService service;
+  private final PipelineChecks checks;
   private final BatchApply batch;
   private final DefinitionReader definitions;
   private final RequestBodies bodies;
 
   public PipelineController(
       PipelineService service,
+      PipelineChecks checks,
       BatchApply batch,
       DefinitionReader definitions,
       RequestBodies bodies) {
     this.service = service;
+    this.checks = checks;
     this.batch = batch;
     this.definitions = definitions;
     this.bodies = bodies;
@@ -87,7 +90,7 @@ public final class PipelineController {
         @OpenApiResponse(status = "400", content = @OpenApiContent(from = Problem.class))
       })
   public void batch(Context ctx) {
-    ctx.json(batch.apply(definitions.many(ctx)));
+    ctx.json(batch.apply(definitions.many(ctx), "true".equalsIgnoreCase(ctx.queryParam("start"))));
   }
 
   @OpenApi(
@@ -120,23 +123,6 @@ public final class PipelineController {
       })
   public void update(Context ctx) {
     ctx.json(service.update(id(ctx), definitions.one(ctx)));
-  }
-
-  @OpenApi(
-      path = "/api/pipelines/{id}",
-      methods = HttpMethod.DELETE,
-      tags = "pipelines",
-      summary =
-          "Delete a pipeline: drops its replication slot and publication; target data is kept",
-      pathParams = @OpenApiParam(name = "id", description = "UUID or name", required = true),
-      responses = {
-        @OpenApiResponse(status = "204"),
-        @OpenApiResponse(status = "404", content = @OpenApiContent(from = Problem.class)),
-        @OpenApiResponse(status = "409", content = @OpenApiContent(from = Problem.class))
-      })
-  public void delete(Context ctx) {
-    service.delete(id(ctx));
-    ctx.status(204);
   }
 
   @OpenApi(
@@ -186,6 +172,49 @@ public final class PipelineController {
     }
     ctx.json(service.select(id(ctx), request.tables()));
   }
+
+  @OpenApi(
+      path = "/api/pipelines/{id}/validate",
+      methods = HttpMethod.POST,
+      tags = "pipelines",
+      summary =
+          "Check the pipeline against the live databases: tables, keys, target tables, CDC prerequisites",
+      pathParams = @OpenApiParam(name = "id", required = true),
+      responses = {
+        @OpenApiResponse(status = "200", content = @OpenApiContent(from = ValidationReport.class)),
+        @OpenApiResponse(status = "422", content = @OpenApiContent(from = Problem.class))
+      })
+  public void validate(Context ctx) {
+    ctx.json(checks.validate(id(ctx)));
+  }
+
+  @OpenApi(
+      path = "/api/pipelines/{id}/schema/diff",
+      methods = HttpMethod.GET,
+      tags = "pipelines",
+      summary =
+          "Source versus target per table and column: missing, extra, type mismatch, key mismatch",
+      pathParams = @OpenApiParam(name = "id", required = true),
+      responses =
+          @OpenApiResponse(status = "200", content = @OpenApiContent(from = SchemaDiff[].class)))
+  public void diff(Context ctx) {
+    ctx.json(checks.diff(id(ctx)));
+  }
+
+  @OpenApi(
+      path = "/api/pipelines/{id}/schema/create",
+      methods = HttpMethod.POST,
+      tags = "pipelines",
+      summary = "Create the missing target schemas, tables and columns now (idempotent)",
+      pathParams = @OpenApiParam(name = "id", required = true),
+      responses =
+          @OpenApiResponse(status = "200", content = @OpenApiContent(from = SchemaActions.class)))
+  public void createSchema(Context ctx) {
+    ctx.json(new SchemaActions(checks.createTargetSchema(id(ctx))));
+  }
+
+  /** What schema/create changed, one line per change; empty when everything existed. */
+  public record SchemaActions(List<String> actions) {}
 
   private UUID id(Context ctx) {
     return service.idOf(ctx.pathParam("id"));

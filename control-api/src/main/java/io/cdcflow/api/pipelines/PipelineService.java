@@ -8,25 +8,17 @@ import io.cdcflow.api.server.ApiProblem;
 import io.cdcflow.catalog.connection.ConnectionConfig;
 import io.cdcflow.catalog.connection.DatabaseType;
 import io.cdcflow.catalog.connection.JdbcConnector;
-import io.cdcflow.catalog.dialect.Dialect;
 import io.cdcflow.catalog.dialect.postgres.PostgresReplication;
-import io.cdcflow.catalog.discovery.SchemaIntrospector;
 import io.cdcflow.catalog.discovery.TableId;
-import io.cdcflow.catalog.discovery.TableSchema;
-import io.cdcflow.catalog.discovery.TableSummary;
 import io.cdcflow.catalog.pipeline.PipelineDefinition;
-import io.cdcflow.catalog.pipeline.TableMapper;
-import io.cdcflow.catalog.pipeline.TableSelector;
 import io.cdcflow.catalog.store.PipelineDao;
 import io.cdcflow.catalog.store.PipelineRow;
 import io.cdcflow.catalog.store.PipelineTableRow;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.slf4j.Logger;
@@ -43,11 +35,17 @@ public final class PipelineService {
   private final PipelineDao pipelines;
   private final ConnectionService connections;
   private final ObjectMapper json;
+  private final PipelinePlanner planner;
   private final DefinitionValidator validator = new DefinitionValidator();
 
-  public PipelineService(PipelineDao pipelines, ConnectionService connections, ObjectMapper json) {
+  public PipelineService(
+      PipelineDao pipelines,
+      ConnectionService connections,
+      PipelinePlanner planner,
+      ObjectMapper json) {
     this.pipelines = pipelines;
     this.connections = connections;
+    this.planner = planner;
     this.json = json;
   }
 
@@ -248,58 +246,8 @@ public final class PipelineService {
         .toList();
   }
 
-  /**
-   * Resolves the definition against the live source: the selected tables with their target names
-   * and keys. Fails with a 4xx when nothing matches or the source cannot be reached.
-   */
   List<TablePlan> plan(PipelineDefinition d, UUID sourceId, UUID targetId, List<TableId> explicit) {
-    ConnectionConfig source = connections.config(sourceId);
-    ConnectionConfig target = connections.config(targetId);
-    TableMapper mapper = new TableMapper(d.mapping(), target.type(), target.database());
-    try (Connection c = JdbcConnector.open(source)) {
-      SchemaIntrospector introspector = Dialect.of(source.type()).introspector(c);
-      Map<TableId, TableSummary> available = new LinkedHashMap<>();
-      introspector.tables(null, null).forEach(t -> available.put(t.id(), t));
-      List<TableId> selected;
-      if (explicit.isEmpty()) {
-        selected = new TableSelector(d.tables()).select(available.keySet());
-        if (selected.isEmpty()) {
-          throw ApiProblem.invalid(
-              "tables.include",
-              "the patterns "
-                  + d.tables().include()
-                  + " match no table on the source (after excludes)");
-        }
-      } else {
-        List<String> missing =
-            explicit.stream()
-                .filter(t -> !available.containsKey(t))
-                .map(TableId::toString)
-                .toList();
-        if (!missing.isEmpty()) {
-          throw ApiProblem.invalid("tables", "not on the source: " + missing);
-        }
-        selected = explicit;
-      }
-      List<TablePlan> plan = new ArrayList<>();
-      for (TableSchema schema : introspector.tables(selected)) {
-        List<String> chosen = d.tables().keyColumns().get(schema.id().toString());
-        List<String> key =
-            schema.hasPrimaryKey() ? schema.primaryKey() : chosen != null ? chosen : List.of();
-        String keySource =
-            schema.hasPrimaryKey() ? "primary_key" : chosen != null ? "chosen" : "none";
-        plan.add(
-            new TablePlan(
-                schema.id(),
-                mapper.targetOf(schema.id()),
-                key,
-                keySource,
-                available.get(schema.id()).estimatedRows()));
-      }
-      return plan;
-    } catch (SQLException e) {
-      throw ApiProblem.databaseUnavailable("source: " + ConnectionErrors.describe(e, source));
-    }
+    return planner.resolve(d, sourceId, targetId, explicit).tables();
   }
 
   private Resolved check(PipelineDefinition definition) {
@@ -319,7 +267,11 @@ public final class PipelineService {
     }
   }
 
-  private void dropReplication(PipelineRow row) {
+  /**
+   * Drops the replication slot(s) and publication the pipeline owns on a PostgreSQL source; nothing
+   * to do for other sources. Fails with a 422 when the source cannot be reached.
+   */
+  void dropReplication(PipelineRow row) {
     if (row.slotName() == null) {
       return;
     }

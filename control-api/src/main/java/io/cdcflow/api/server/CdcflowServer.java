@@ -7,16 +7,26 @@ import io.cdcflow.api.connections.ConnectionService;
 import io.cdcflow.api.connections.ConnectionTester;
 import io.cdcflow.api.discovery.DiscoveryController;
 import io.cdcflow.api.discovery.DiscoveryService;
+import io.cdcflow.api.flink.EmbeddedFlinkCluster;
+import io.cdcflow.api.flink.FlinkRestClient;
 import io.cdcflow.api.monitoring.HealthController;
 import io.cdcflow.api.pipelines.BatchApply;
 import io.cdcflow.api.pipelines.DefinitionReader;
+import io.cdcflow.api.pipelines.JobJar;
+import io.cdcflow.api.pipelines.LifecycleController;
+import io.cdcflow.api.pipelines.PipelineChecks;
 import io.cdcflow.api.pipelines.PipelineController;
+import io.cdcflow.api.pipelines.PipelineLifecycle;
+import io.cdcflow.api.pipelines.PipelinePlanner;
 import io.cdcflow.api.pipelines.PipelineService;
+import io.cdcflow.api.pipelines.PipelineWatcher;
 import io.cdcflow.catalog.secret.SecretCipher;
 import io.cdcflow.catalog.store.CatalogStore;
 import io.cdcflow.catalog.store.ConnectionDao;
 import io.cdcflow.catalog.store.ConnectionTestDao;
 import io.cdcflow.catalog.store.PipelineDao;
+import io.cdcflow.catalog.store.PipelineRunDao;
+import io.cdcflow.jobs.spec.SealedSpec;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.javalin.openapi.plugin.OpenApiPlugin;
@@ -24,46 +34,62 @@ import io.javalin.openapi.plugin.swagger.SwaggerPlugin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires the platform together and runs the REST API. One instance per process (or per test). */
+/**
+ * Wires the platform together and runs it: the catalog (embedded or external), the Flink cluster
+ * (embedded MiniCluster or a remote JobManager, both through one REST client), the services and the
+ * REST API. One instance per process (or per test).
+ */
 public final class CdcflowServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CdcflowServer.class);
   private static final long MAX_BODY_BYTES = 5_000_000L;
 
   private final ServerConfig config;
-  private final EmbeddedCatalog embeddedCatalog;
+  private final List<AutoCloseable> resources;
   private final CatalogStore catalog;
+  private final FlinkRestClient flink;
   private final Javalin app;
 
   private CdcflowServer(
-      ServerConfig config, EmbeddedCatalog embeddedCatalog, CatalogStore catalog, Javalin app) {
+      ServerConfig config,
+      List<AutoCloseable> resources,
+      CatalogStore catalog,
+      FlinkRestClient flink,
+      Javalin app) {
     this.config = config;
-    this.embeddedCatalog = embeddedCatalog;
+    this.resources = resources;
     this.catalog = catalog;
+    this.flink = flink;
     this.app = app;
   }
 
   public static CdcflowServer start(ServerConfig config) {
     Instant startedAt = Instant.now();
+    List<AutoCloseable> resources = new ArrayList<>();
     try {
       Files.createDirectories(config.dataDir());
       ObjectMapper json = ApiJson.mapper();
-      EmbeddedCatalog embedded =
-          config.catalogUrl().isPresent() ? null : EmbeddedCatalog.start(config.dataDir());
-      String catalogUrl = config.catalogUrl().orElseGet(() -> embedded.jdbcUrl());
-      String catalogUser = embedded != null ? embedded.user() : config.catalogUser();
-      CatalogStore catalog =
-          CatalogStore.open(catalogUrl, catalogUser, config.catalogPassword(), json);
-      SecretCipher cipher =
+      CatalogStore catalog = openCatalog(config, json, resources);
+      FlinkRestClient flink = connectFlink(config, resources);
+      String secretKey =
           config.secretKey().isPresent()
-              ? SecretCipher.fromConfiguredKey(config.secretKey().get())
-              : SecretCipher.fromKeyFile(config.dataDir().resolve("secret.key"));
+              ? config.secretKey().get()
+              : SecretCipher.readOrCreateKeyFile(config.dataDir().resolve("secret.key"));
+      SecretCipher cipher = SecretCipher.fromConfiguredKey(secretKey);
+      if (config.flinkUrl().isEmpty()) {
+        // the embedded cluster runs jobs in this JVM: they open their sealed specs with this key
+        System.setProperty(SealedSpec.KEY_PROPERTY, secretKey);
+      }
 
       ConnectionService connections =
           new ConnectionService(
@@ -72,59 +98,111 @@ public final class CdcflowServer implements AutoCloseable {
               cipher,
               new ConnectionTester());
       RequestBodies bodies = new RequestBodies(json);
+      PipelinePlanner planner = new PipelinePlanner(connections);
       PipelineService pipelines =
-          new PipelineService(catalog.dao(PipelineDao.class), connections, json);
+          new PipelineService(catalog.dao(PipelineDao.class), connections, planner, json);
+      PipelineChecks checks = new PipelineChecks(pipelines, planner);
+      PipelineLifecycle lifecycle =
+          new PipelineLifecycle(
+              pipelines,
+              checks,
+              catalog.dao(PipelineDao.class),
+              catalog.dao(PipelineRunDao.class),
+              flink,
+              JobJar.locate(config.jobsJar()),
+              cipher);
+      resources.add(
+          new PipelineWatcher(catalog.dao(PipelineDao.class), lifecycle)
+              .start(Duration.ofSeconds(5)));
       Router router =
           new Router(
               new ConnectionController(connections, bodies),
               new DiscoveryController(new DiscoveryService(connections), connections),
               new PipelineController(
-                  pipelines, new BatchApply(pipelines), new DefinitionReader(json, bodies), bodies),
-              new HealthController(catalog, version(), startedAt));
+                  pipelines,
+                  checks,
+                  new BatchApply(pipelines, lifecycle),
+                  new DefinitionReader(json, bodies),
+                  bodies),
+              new LifecycleController(lifecycle, pipelines),
+              new HealthController(catalog, flink, version(), startedAt));
 
-      Javalin app =
-          Javalin.create(
-              javalin -> {
-                javalin.showJavalinBanner = false;
-                javalin.http.maxRequestSize = MAX_BODY_BYTES;
-                javalin.jsonMapper(new JavalinJackson(json, false));
-                javalin.registerPlugin(
-                    new OpenApiPlugin(
-                        openapi ->
-                            openapi
-                                .withDocumentationPath("/openapi.json")
-                                .withDefinitionConfiguration(
-                                    (version, definition) ->
-                                        definition
-                                            .withInfo(
-                                                info ->
-                                                    info.title("cdcflow API")
-                                                        .version(version())
-                                                        .description(
-                                                            "Change-data-capture pipelines on Apache Flink CDC"))
-                                            .withDefinitionProcessor(new SnakeCaseOpenApi()))));
-                javalin.registerPlugin(
-                    new SwaggerPlugin(
-                        swagger -> {
-                          swagger.setUiPath("/docs");
-                          swagger.setDocumentationPath("/openapi.json");
-                        }));
-                javalin.router.apiBuilder(router::routes);
-              });
+      Javalin app = Javalin.create(javalin -> configure(javalin, json, router));
       new ProblemResponses(json).register(app);
       app.start(config.bindHost(), config.port());
-      CdcflowServer server = new CdcflowServer(config, embedded, catalog, app);
+      CdcflowServer server = new CdcflowServer(config, resources, catalog, flink, app);
       LOG.info(
-          "cdcflow {} ready in {} ms: API {}/api, docs {}/docs, catalog {}",
+          "cdcflow {} ready in {} ms: API {}/api, docs {}/docs, Flink dashboard {}, catalog {}",
           version(),
-          java.time.Duration.between(startedAt, Instant.now()).toMillis(),
+          Duration.between(startedAt, Instant.now()).toMillis(),
           server.baseUrl(),
           server.baseUrl(),
-          embedded != null ? "embedded (" + config.dataDir() + ")" : "external");
+          flink.baseUrl(),
+          config.catalogUrl().isPresent() ? "external" : "embedded (" + config.dataDir() + ")");
       return server;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cdcflow could not start: " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      closeAll(resources);
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("cdcflow could not start: " + e.getMessage(), io);
+      }
+      throw (RuntimeException) e;
     }
+  }
+
+  private static CatalogStore openCatalog(
+      ServerConfig config, ObjectMapper json, List<AutoCloseable> resources) throws IOException {
+    if (config.catalogUrl().isPresent()) {
+      CatalogStore catalog =
+          CatalogStore.open(
+              config.catalogUrl().get(), config.catalogUser(), config.catalogPassword(), json);
+      resources.add(catalog);
+      return catalog;
+    }
+    EmbeddedCatalog embedded = EmbeddedCatalog.start(config.dataDir());
+    resources.add(embedded);
+    CatalogStore catalog = CatalogStore.open(embedded.jdbcUrl(), embedded.user(), "", json);
+    resources.add(catalog);
+    return catalog;
+  }
+
+  private static FlinkRestClient connectFlink(ServerConfig config, List<AutoCloseable> resources) {
+    if (config.flinkUrl().isPresent()) {
+      return new FlinkRestClient(URI.create(config.flinkUrl().get()));
+    }
+    EmbeddedFlinkCluster cluster =
+        EmbeddedFlinkCluster.start(
+            EmbeddedFlinkCluster.Settings.defaults(config.dataDir(), config.flinkUiPort()));
+    resources.add(cluster);
+    return new FlinkRestClient(cluster.restUrl());
+  }
+
+  private static void configure(
+      io.javalin.config.JavalinConfig javalin, ObjectMapper json, Router router) {
+    javalin.showJavalinBanner = false;
+    javalin.http.maxRequestSize = MAX_BODY_BYTES;
+    javalin.jsonMapper(new JavalinJackson(json, false));
+    javalin.registerPlugin(
+        new OpenApiPlugin(
+            openapi ->
+                openapi
+                    .withDocumentationPath("/openapi.json")
+                    .withDefinitionConfiguration(
+                        (version, definition) ->
+                            definition
+                                .withInfo(
+                                    info ->
+                                        info.title("cdcflow API")
+                                            .version(version())
+                                            .description(
+                                                "Change-data-capture pipelines on Apache Flink CDC"))
+                                .withDefinitionProcessor(new SnakeCaseOpenApi()))));
+    javalin.registerPlugin(
+        new SwaggerPlugin(
+            swagger -> {
+              swagger.setUiPath("/docs");
+              swagger.setDocumentationPath("/openapi.json");
+            }));
+    javalin.router.apiBuilder(router::routes);
   }
 
   public int port() {
@@ -138,6 +216,10 @@ public final class CdcflowServer implements AutoCloseable {
 
   public CatalogStore catalog() {
     return catalog;
+  }
+
+  public FlinkRestClient flink() {
+    return flink;
   }
 
   static String version() {
@@ -155,14 +237,22 @@ public final class CdcflowServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
-    catalog.close();
-    if (embeddedCatalog != null) {
+    closeAll(resources);
+    LOG.info("cdcflow stopped");
+  }
+
+  /** Closes in reverse order of opening: Flink, then the catalog store, then its server. */
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
       try {
-        embeddedCatalog.close();
-      } catch (IOException e) {
-        LOG.warn("Embedded catalog did not stop cleanly: {}", e.getMessage());
+        resources.get(i).close();
+      } catch (Exception e) {
+        LOG.warn(
+            "{} did not close cleanly: {}",
+            resources.get(i).getClass().getSimpleName(),
+            e.getMessage());
       }
     }
-    LOG.info("cdcflow stopped");
+    resources.clear();
   }
 }

@@ -9,6 +9,7 @@ import static io.javalin.apibuilder.ApiBuilder.put;
 import io.cdcflow.api.connections.ConnectionController;
 import io.cdcflow.api.discovery.DiscoveryController;
 import io.cdcflow.api.monitoring.HealthController;
+import io.cdcflow.api.pipelines.LifecycleController;
 import io.cdcflow.api.pipelines.PipelineController;
 
 /** Every route of the REST API, in one place. */
@@ -17,16 +18,19 @@ public final class Router {
   private final ConnectionController connections;
   private final DiscoveryController discovery;
   private final PipelineController pipelines;
+  private final LifecycleController lifecycle;
   private final HealthController health;
 
   public Router(
       ConnectionController connections,
       DiscoveryController discovery,
       PipelineController pipelines,
+      LifecycleController lifecycle,
       HealthController health) {
     this.connections = connections;
     this.discovery = discovery;
     this.pipelines = pipelines;
+    this.lifecycle = lifecycle;
     this.health = health;
   }
 
@@ -68,10 +72,17 @@ public final class Router {
                     () -> {
                       get(pipelines::get);
                       put(pipelines::update);
-                      delete(pipelines::delete);
+                      delete(lifecycle::delete);
+                      post("validate", pipelines::validate);
                       get("tables/preview", pipelines::preview);
                       get("tables/mapping", pipelines::mapping);
                       post("tables/select", pipelines::select);
+                      get("schema/diff", pipelines::diff);
+                      post("schema/create", pipelines::createSchema);
+                      post("start", lifecycle::start);
+                      post("stop", lifecycle::stop);
+                      get("status", lifecycle::status);
+                      post("recover", lifecycle::recover);
                     });
               });
           path("monitoring", () -> get("health", health::health));

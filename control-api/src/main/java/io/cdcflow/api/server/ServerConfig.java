@@ -18,7 +18,8 @@ public record ServerConfig(
     Optional<String> flinkUrl,
     int flinkUiPort,
     Optional<String> secretKey,
-    Optional<String> apiToken) {
+    Optional<String> apiToken,
+    Optional<String> jobsJar) {
 
   public static ServerConfig fromEnvironment() {
     return from(System.getenv());
@@ -35,22 +36,8 @@ public record ServerConfig(
         optional(env, "CDCFLOW_FLINK_URL"),
         intValue(env, "CDCFLOW_FLINK_UI_PORT", 8081),
         optional(env, "CDCFLOW_SECRET_KEY"),
-        optional(env, "CDCFLOW_API_TOKEN"));
-  }
-
-  /** The same configuration on another port and data directory; tests use port 0. */
-  public ServerConfig withPortAndDataDir(int newPort, Path newDataDir) {
-    return new ServerConfig(
-        newPort,
-        bindHost,
-        newDataDir,
-        catalogUrl,
-        catalogUser,
-        catalogPassword,
-        flinkUrl,
-        flinkUiPort,
-        secretKey,
-        apiToken);
+        optional(env, "CDCFLOW_API_TOKEN"),
+        optional(env, "CDCFLOW_JOBS_JAR"));
   }
 
   private static Optional<String> optional(Map<String, String> env, String name) {

@@ -1,0 +1,538 @@
+package io.cdcflow.api.pipelines;
+
+import io.cdcflow.api.flink.AggregatedMetric;
+import io.cdcflow.api.flink.CheckpointStats;
+import io.cdcflow.api.flink.FlinkClusterException;
+import io.cdcflow.api.flink.FlinkRestClient;
+import io.cdcflow.api.flink.JarRun;
+import io.cdcflow.api.flink.JobDetails;
+import io.cdcflow.api.flink.MetricValue;
+import io.cdcflow.api.server.ApiProblem;
+import io.cdcflow.catalog.pipeline.PipelineDefinition;
+import io.cdcflow.catalog.pipeline.PipelineMode;
+import io.cdcflow.catalog.pipeline.PipelineState;
+import io.cdcflow.catalog.secret.SecretCipher;
+import io.cdcflow.catalog.store.PipelineDao;
+import io.cdcflow.catalog.store.PipelineRow;
+import io.cdcflow.catalog.store.PipelineRunDao;
+import io.cdcflow.catalog.store.PipelineRunRow;
+import io.cdcflow.catalog.store.PipelineTableRow;
+import io.cdcflow.jobs.PipelineJob;
+import io.cdcflow.jobs.spec.PipelineSpec;
+import io.cdcflow.jobs.spec.SealedSpec;
+import io.cdcflow.jobs.spec.TableSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts, stops, resumes and recovers pipelines on a Flink cluster through its REST API, and keeps
+ * the catalog's view of each pipeline in step with its job. Every start after the first restores
+ * from the pipeline's newest savepoint or retained checkpoint, so no table is snapshotted twice.
+ */
+public final class PipelineLifecycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineLifecycle.class);
+  private static final Duration STOP_TIMEOUT = Duration.ofMinutes(3);
+  private static final String SOURCE_ENUMERATOR_SNAPSHOTTING = "isSnapshotting";
+
+  private final PipelineService pipelines;
+  private final PipelineChecks checks;
+  private final PipelineDao pipelineDao;
+  private final PipelineRunDao runs;
+  private final FlinkRestClient flink;
+  private final Optional<Path> jobJar;
+  private final SecretCipher cipher;
+
+  public PipelineLifecycle(
+      PipelineService pipelines,
+      PipelineChecks checks,
+      PipelineDao pipelineDao,
+      PipelineRunDao runs,
+      FlinkRestClient flink,
+      Optional<Path> jobJar,
+      SecretCipher cipher) {
+    this.pipelines = pipelines;
+    this.checks = checks;
+    this.pipelineDao = pipelineDao;
+    this.runs = runs;
+    this.flink = flink;
+    this.jobJar = jobJar;
+    this.cipher = cipher;
+  }
+
+  /** Validates, compiles, creates target tables when asked, and submits the job. */
+  public PipelineStatus start(UUID id) {
+    PipelineRow row = pipelines.row(id);
+    if (row.state().isActive()) {
+      throw ApiProblem.conflict("pipeline '" + row.name() + "' is already " + row.state());
+    }
+    return submit(
+        row,
+        runs.latestRestorePoint(id).filter(p -> row.state() != PipelineState.COMPLETED),
+        "start",
+        PipelineState.STARTING);
+  }
+
+  /** Resubmits a failed pipeline from its newest retained checkpoint. */
+  public PipelineStatus recover(UUID id) {
+    PipelineRow row = refresh(pipelines.row(id));
+    if (row.state() != PipelineState.FAILED) {
+      throw ApiProblem.conflict(
+          "pipeline '"
+              + row.name()
+              + "' is "
+              + row.state()
+              + "; only a FAILED pipeline can be recovered");
+    }
+    Optional<String> checkpoint = runs.latestRestorePoint(id);
+    return submit(row, checkpoint, "recover", PipelineState.RECOVERING);
+  }
+
+  /** Stops the job with a savepoint, recorded so the next start continues from it. */
+  public PipelineStatus stop(UUID id) {
+    PipelineRow row = refresh(pipelines.row(id));
+    if (!row.state().isActive()) {
+      throw ApiProblem.conflict(
+          "pipeline '" + row.name() + "' is " + row.state() + ", not running");
+    }
+    PipelineRunRow run =
+        runs.latest(id)
+            .orElseThrow(() -> ApiProblem.conflict("pipeline '" + row.name() + "' has no job"));
+    if (pipelineDao.compareAndSetState(id, row.state(), PipelineState.STOPPING, null) != 1) {
+      throw ApiProblem.conflict("pipeline '" + row.name() + "' changed state meanwhile; retry");
+    }
+    try {
+      String savepoint = flink.stopWithSavepoint(run.flinkJobId(), STOP_TIMEOUT);
+      runs.end(run.id(), "STOPPED", "FINISHED", savepoint, null);
+      pipelineDao.setState(id, PipelineState.STOPPED, "stopped with savepoint " + savepoint);
+      LOG.info("Pipeline '{}' stopped, savepoint {}", row.name(), savepoint);
+    } catch (FlinkClusterException e) {
+      // the job may have finished or failed meanwhile: let the refresh say what it is now
+      pipelineDao.setState(id, row.state(), null);
+      PipelineRow now = refresh(pipelines.row(id));
+      if (now.state().isActive()) {
+        throw ApiProblem.conflict(
+            "pipeline '" + row.name() + "' could not be stopped: " + e.getMessage());
+      }
+    }
+    return status(id);
+  }
+
+  /**
+   * Deletes a pipeline: cancels its job if one runs, drops its replication slot(s) and publication,
+   * and (only when asked) its target tables; target data is kept by default.
+   */
+  public void delete(UUID id, boolean dropTargetTables) {
+    PipelineRow row = refresh(pipelines.row(id));
+    if (row.state().isActive()) {
+      runs.latest(id)
+          .filter(r -> r.flinkJobId() != null)
+          .ifPresent(
+              run -> {
+                try {
+                  flink.cancel(run.flinkJobId());
+                  flink.awaitJob(
+                      run.flinkJobId(),
+                      j -> j.state().isGloballyTerminal(),
+                      "canceled",
+                      Duration.ofSeconds(60));
+                } catch (FlinkClusterException e) {
+                  if (!e.isNotFound()) {
+                    throw ApiProblem.conflict(
+                        "the job of pipeline '"
+                            + row.name()
+                            + "' could not be canceled: "
+                            + e.getMessage());
+                  }
+                }
+                runs.end(run.id(), "CANCELED", "CANCELED", null, "pipeline deleted");
+              });
+      pipelineDao.setState(id, PipelineState.STOPPED, "deleting");
+    }
+    List<TableSpec> targets = dropTargetTables ? checks.compile(id).tables() : List.of();
+    // a just-canceled job's WAL senders take a moment to release the slots
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        pipelines.delete(id);
+        break;
+      } catch (ApiProblem e) {
+        if (System.nanoTime() > deadline || !e.getMessage().contains("still in use")) {
+          throw e;
+        }
+        sleep(500);
+      }
+    }
+    if (!targets.isEmpty()) {
+      checks.dropTargetTables(row, targets);
+    }
+  }
+
+  /** The pipeline's state, refreshed from its job. */
+  public PipelineStatus status(UUID id) {
+    PipelineRow row = refresh(pipelines.row(id));
+    Optional<PipelineRunRow> run = runs.latest(id);
+    PipelineStatus.Checkpoint checkpoint = null;
+    PipelineStatus.SnapshotProgress snapshot = null;
+    String flinkState = run.map(PipelineRunRow::flinkState).orElse(null);
+    if (run.isPresent() && run.get().flinkJobId() != null && row.state().isActive()) {
+      String jobId = run.get().flinkJobId();
+      try {
+        CheckpointStats stats = flink.checkpoints(jobId);
+        checkpoint =
+            stats
+                .latestCompleted()
+                .map(
+                    c ->
+                        new PipelineStatus.Checkpoint(
+                            c.id(),
+                            c.lastAcknowledged().orElse(null),
+                            c.externalPath().orElse(null)))
+                .orElse(null);
+        snapshot = snapshotProgress(jobId).orElse(null);
+      } catch (FlinkClusterException e) {
+        LOG.debug("No checkpoint statistics for {}: {}", jobId, e.getMessage());
+      }
+    }
+    if (checkpoint == null && run.isPresent() && run.get().lastCheckpointPath() != null) {
+      checkpoint =
+          new PipelineStatus.Checkpoint(
+              null, run.get().lastCheckpointAt(), run.get().lastCheckpointPath());
+    }
+    List<PipelineStatus.Run> history =
+        runs.history(id, 20).stream()
+            .map(
+                r ->
+                    new PipelineStatus.Run(
+                        r.flinkJobId(),
+                        r.trigger(),
+                        r.state(),
+                        r.restoredFrom(),
+                        r.savepointPath(),
+                        r.failureReason(),
+                        r.startedAt(),
+                        r.endedAt()))
+            .toList();
+    return new PipelineStatus(
+        row.id(),
+        row.name(),
+        row.state(),
+        row.stateReason(),
+        run.map(PipelineRunRow::flinkJobId).orElse(null),
+        flinkState,
+        run.map(PipelineRunRow::startedAt).orElse(null),
+        checkpoint,
+        run.map(PipelineRunRow::restoredFrom).orElse(null),
+        run.map(PipelineRunRow::savepointPath).orElse(null),
+        snapshot,
+        history);
+  }
+
+  /** Brings the stored state in line with the job on the cluster; returns the updated row. */
+  public PipelineRow refresh(PipelineRow row) {
+    if (!row.state().isActive() || row.state() == PipelineState.STOPPING) {
+      return row;
+    }
+    Optional<PipelineRunRow> latest = runs.latest(row.id());
+    if (latest.isEmpty() || latest.get().flinkJobId() == null) {
+      return row;
+    }
+    PipelineRunRow run = latest.get();
+    JobDetails job;
+    try {
+      job = flink.job(run.flinkJobId());
+    } catch (FlinkClusterException e) {
+      if (e.isNotFound()) {
+        runs.end(
+            run.id(),
+            "FAILED",
+            "UNKNOWN",
+            null,
+            "the Flink cluster no longer knows job " + run.flinkJobId());
+        pipelineDao.setState(
+            row.id(),
+            PipelineState.FAILED,
+            "the job vanished from the Flink cluster (was it restarted?)");
+        return pipelines.row(row.id());
+      }
+      return row;
+    }
+    runs.setFlinkState(run.id(), job.state().name());
+    rememberCheckpoint(run);
+    PipelineState next =
+        switch (job.state()) {
+          case INITIALIZING, CREATED, RECONCILING -> row.state();
+          case RUNNING -> runningPhase(row, run.flinkJobId());
+          case RESTARTING, FAILING -> PipelineState.RECOVERING;
+          case FINISHED -> PipelineState.COMPLETED;
+          case FAILED, SUSPENDED -> PipelineState.FAILED;
+          case CANCELLING, CANCELED -> PipelineState.STOPPED;
+        };
+    if (next != row.state()) {
+      String reason = null;
+      if (next == PipelineState.FAILED) {
+        reason = failureReason(run.flinkJobId());
+        runs.end(run.id(), "FAILED", job.state().name(), null, reason);
+      } else if (next == PipelineState.COMPLETED) {
+        runs.end(run.id(), "COMPLETED", job.state().name(), null, null);
+        releaseSlotsOfFinishedLoad(row);
+      } else if (next == PipelineState.STOPPED) {
+        reason = "the job was canceled outside cdcflow";
+        runs.end(run.id(), "STOPPED", job.state().name(), null, null);
+      }
+      pipelineDao.compareAndSetState(row.id(), row.state(), next, reason);
+      LOG.info("Pipeline '{}' is {}{}", row.name(), next, reason == null ? "" : ": " + reason);
+      return pipelines.row(row.id());
+    }
+    return row;
+  }
+
+  private PipelineStatus submit(
+      PipelineRow row, Optional<String> restoreFrom, String trigger, PipelineState submitting) {
+    Path jar =
+        jobJar.orElseThrow(
+            () ->
+                new ApiProblem(
+                    503,
+                    "Job jar missing",
+                    "the cdcflow jobs jar was not found; build it (mvn install) or set CDCFLOW_JOBS_JAR",
+                    List.of()));
+    ValidationReport report = checks.validate(row.id());
+    if (!report.valid()) {
+      throw new ApiProblem(
+          409,
+          "Pipeline not valid",
+          "pipeline '" + row.name() + "' cannot start: " + report.errors().get(0).message(),
+          report.errors().stream()
+              .map(
+                  e ->
+                      new ApiProblem.FieldError(
+                          e.table() == null ? e.code() : e.table(), e.message()))
+              .toList());
+    }
+    PipelineSpec spec = checks.compile(row.id());
+    PipelineDefinition definition = pipelines.definition(row);
+    if (definition.autoCreateTarget()) {
+      checks.createTargetSchema(row.id());
+    }
+    if (pipelineDao.compareAndSetState(row.id(), row.state(), submitting, null) != 1) {
+      throw ApiProblem.conflict("pipeline '" + row.name() + "' changed state meanwhile; retry");
+    }
+    recordTables(row.id(), spec);
+    String jobId = UUID.randomUUID().toString().replace("-", "");
+    try {
+      String jarId = flink.ensureJar(jar, "cdcflow-jobs").id();
+      JarRun run =
+          new JarRun(
+              PipelineJob.class.getName(),
+              List.of("--sealed-spec", SealedSpec.seal(spec, cipher)),
+              OptionalInt.of(spec.options().parallelism()),
+              restoreFrom,
+              true,
+              Optional.of(jobId),
+              Map.of());
+      flink.runJar(jarId, run);
+    } catch (RuntimeException e) {
+      pipelineDao.setState(row.id(), PipelineState.FAILED, "submission failed: " + e.getMessage());
+      throw new ApiProblem(
+          502,
+          "Flink submission failed",
+          "the job of pipeline '" + row.name() + "' was not accepted: " + e.getMessage(),
+          List.of());
+    }
+    runs.insert(
+        UUID.randomUUID(),
+        row.id(),
+        jobId,
+        restoreFrom.isPresent() && trigger.equals("start") ? "resume" : trigger,
+        attempt(row.id()),
+        "RUNNING",
+        restoreFrom.orElse(null));
+    PipelineState running =
+        row.mode() == PipelineMode.CDC_ONLY
+                || (restoreFrom.isPresent() && row.mode() == PipelineMode.FULL_LOAD_AND_CDC)
+            ? PipelineState.STREAMING
+            : PipelineState.SNAPSHOTTING;
+    pipelineDao.compareAndSetState(
+        row.id(), submitting, running, restoreFrom.map(p -> "restored from " + p).orElse(null));
+    LOG.info(
+        "Pipeline '{}' submitted as Flink job {}{}",
+        row.name(),
+        jobId,
+        restoreFrom.map(p -> ", restored from " + p).orElse(""));
+    return status(row.id());
+  }
+
+  /**
+   * A finished full load streams no more, but the PostgreSQL source leaves its slot behind
+   * (upstream FLINK-40560), and a slot nobody reads makes the server keep WAL forever.
+   */
+  private void releaseSlotsOfFinishedLoad(PipelineRow row) {
+    if (row.mode() != PipelineMode.FULL_LOAD_ONLY || row.slotName() == null) {
+      return;
+    }
+    try {
+      pipelines.dropReplication(row);
+    } catch (ApiProblem e) {
+      LOG.warn(
+          "Pipeline '{}' completed, but its replication slot could not be dropped yet: {}",
+          row.name(),
+          e.getMessage());
+    }
+  }
+
+  private int attempt(UUID id) {
+    return runs.history(id, 1000).size() + 1;
+  }
+
+  /** Remembers the tables and target names this run moves (the mapping in force). */
+  private void recordTables(UUID id, PipelineSpec spec) {
+    boolean explicit = !pipelines.explicitSelection(id).isEmpty();
+    pipelineDao.replaceTables(
+        id,
+        spec.tables().stream()
+            .map(
+                (TableSpec t) ->
+                    new PipelineTableRow(
+                        t.sourceTable(), t.targetTable(), t.keyColumns(), explicit))
+            .toList());
+  }
+
+  private void rememberCheckpoint(PipelineRunRow run) {
+    try {
+      flink
+          .checkpoints(run.flinkJobId())
+          .latestCompleted()
+          .filter(c -> c.externalPath().isPresent())
+          .ifPresent(
+              c ->
+                  runs.setLastCheckpoint(
+                      run.id(),
+                      c.externalPath().get(),
+                      c.lastAcknowledged().orElse(Instant.now())));
+    } catch (FlinkClusterException e) {
+      LOG.debug("Checkpoint statistics of {} unavailable: {}", run.flinkJobId(), e.getMessage());
+    }
+  }
+
+  /** SNAPSHOTTING until the source reports it streams (PostgreSQL) or a streamed change lands. */
+  private PipelineState runningPhase(PipelineRow row, String jobId) {
+    if (row.mode() == PipelineMode.CDC_ONLY) {
+      return PipelineState.STREAMING;
+    }
+    if (row.state() == PipelineState.STREAMING) {
+      return PipelineState.STREAMING;
+    }
+    if (row.mode() == PipelineMode.FULL_LOAD_ONLY) {
+      return PipelineState.SNAPSHOTTING;
+    }
+    Optional<PipelineStatus.SnapshotProgress> progress = snapshotProgress(jobId);
+    if (progress.isPresent() && Boolean.FALSE.equals(progress.get().snapshotting())) {
+      return PipelineState.STREAMING;
+    }
+    return streamedChangeApplied(jobId) ? PipelineState.STREAMING : PipelineState.SNAPSHOTTING;
+  }
+
+  private Optional<PipelineStatus.SnapshotProgress> snapshotProgress(String jobId) {
+    try {
+      JobDetails job = flink.job(jobId);
+      if (job.vertices().isEmpty()) {
+        return Optional.empty();
+      }
+      String source = job.vertices().get(0).id();
+      Map<String, Double> metrics = new java.util.HashMap<>();
+      for (MetricValue m : flink.jobManagerOperatorMetrics(jobId, source, List.of())) {
+        if (m.id().endsWith("isSnapshotting")
+            || m.id().endsWith("numTablesSnapshotted")
+            || m.id().endsWith("numTablesRemaining")
+            || m.id().endsWith("numSnapshotSplitsProcessed")
+            || m.id().endsWith("numSnapshotSplitsRemaining")) {
+          metrics.put(m.id().substring(m.id().lastIndexOf('.') + 1), null);
+        }
+      }
+      if (metrics.isEmpty()) {
+        return Optional.empty();
+      }
+      List<String> ids =
+          flink.jobManagerOperatorMetrics(jobId, source, List.of()).stream()
+              .map(MetricValue::id)
+              .filter(
+                  id ->
+                      metrics.containsKey(id.substring(id.lastIndexOf('.') + 1))
+                          && !id.contains(".table."))
+              .toList();
+      for (MetricValue m : flink.jobManagerOperatorMetrics(jobId, source, ids)) {
+        m.value()
+            .ifPresent(v -> metrics.put(m.id().substring(m.id().lastIndexOf('.') + 1), parse(v)));
+      }
+      Double snapshotting = metrics.get(SOURCE_ENUMERATOR_SNAPSHOTTING);
+      return Optional.of(
+          new PipelineStatus.SnapshotProgress(
+              snapshotting == null ? null : snapshotting > 0,
+              asLong(metrics.get("numTablesSnapshotted")),
+              asLong(metrics.get("numTablesRemaining")),
+              asLong(metrics.get("numSnapshotSplitsProcessed")),
+              asLong(metrics.get("numSnapshotSplitsRemaining"))));
+    } catch (FlinkClusterException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** True when the sink applied a change with a real commit time (snapshot rows carry none). */
+  private boolean streamedChangeApplied(String jobId) {
+    try {
+      JobDetails job = flink.job(jobId);
+      for (JobDetails.Vertex vertex : job.vertices()) {
+        List<String> ids =
+            flink.subtaskMetrics(jobId, vertex.id(), List.of()).stream()
+                .map(AggregatedMetric::id)
+                .filter(id -> id.endsWith("lastAppliedSourceTimestampMs"))
+                .toList();
+        if (!ids.isEmpty()) {
+          return flink.subtaskMetrics(jobId, vertex.id(), ids).stream()
+              .anyMatch(m -> m.max().isPresent() && m.max().getAsDouble() > 0);
+        }
+      }
+    } catch (FlinkClusterException e) {
+      LOG.debug("Sink metrics of {} unavailable: {}", jobId, e.getMessage());
+    }
+    return false;
+  }
+
+  private String failureReason(String jobId) {
+    try {
+      return flink.exceptions(jobId).latest().map(f -> f.rootCause()).orElse("the job failed");
+    } catch (FlinkClusterException e) {
+      return "the job failed";
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Double parse(String value) {
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      return "true".equalsIgnoreCase(value) ? 1.0 : 0.0;
+    }
+  }
+
+  private static Long asLong(Double value) {
+    return value == null ? null : value.longValue();
+  }
+}

@@ -1,0 +1,105 @@
+package io.cdcflow.api.pipelines;
+
+import io.cdcflow.catalog.discovery.ColumnSchema;
+import io.cdcflow.catalog.discovery.TableId;
+import io.cdcflow.catalog.discovery.TableSchema;
+import io.cdcflow.jobs.spec.ColumnSpec;
+import io.cdcflow.jobs.spec.TableSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Source (as the pipeline would create it) versus the target as it is, table by table and column by
+ * column: missing, extra, type mismatch, key mismatch.
+ */
+public record SchemaDiff(
+    TableId source, TableId target, boolean targetExists, List<ColumnDifference> differences) {
+
+  public SchemaDiff {
+    differences = List.copyOf(differences);
+  }
+
+  /** True when the sink cannot write this table as it is (it would fail, not just add columns). */
+  public boolean incompatible() {
+    return differences.stream().anyMatch(d -> d.kind().equals(ColumnDifference.KEY_MISMATCH));
+  }
+
+  static SchemaDiff of(TableSpec expected, TableSchema actual) {
+    if (actual == null) {
+      return new SchemaDiff(expected.sourceTable(), expected.targetTable(), false, List.of());
+    }
+    List<ColumnDifference> differences = new ArrayList<>();
+    Map<String, ColumnSchema> existing =
+        actual.columns().stream().collect(Collectors.toMap(ColumnSchema::name, c -> c));
+    for (ColumnSpec column : expected.columns()) {
+      ColumnSchema present = existing.get(column.name());
+      if (present == null) {
+        differences.add(
+            new ColumnDifference(
+                column.name(), ColumnDifference.MISSING, column.targetType(), null));
+      } else if (!sameType(column.targetType(), present.columnType())) {
+        differences.add(
+            new ColumnDifference(
+                column.name(),
+                ColumnDifference.TYPE_MISMATCH,
+                column.targetType(),
+                present.columnType()));
+      }
+    }
+    Set<String> expectedNames = Set.copyOf(expected.columnNames());
+    actual.columns().stream()
+        .filter(c -> !expectedNames.contains(c.name()))
+        .forEach(
+            c ->
+                differences.add(
+                    new ColumnDifference(c.name(), ColumnDifference.EXTRA, null, c.columnType())));
+    if (!actual.primaryKey().equals(expected.keyColumns())) {
+      differences.add(
+          new ColumnDifference(
+              String.join(",", expected.keyColumns()),
+              ColumnDifference.KEY_MISMATCH,
+              "primary key " + expected.keyColumns(),
+              actual.primaryKey().isEmpty()
+                  ? "no primary key"
+                  : "primary key " + actual.primaryKey()));
+    }
+    return new SchemaDiff(expected.sourceTable(), expected.targetTable(), true, differences);
+  }
+
+  /**
+   * Compares declarations loosely: case, spacing, MySQL integer display widths and a few spellings
+   * the databases print differently are not differences.
+   */
+  static boolean sameType(String expected, String actual) {
+    return normalise(expected).equals(normalise(actual));
+  }
+
+  private static String normalise(String type) {
+    if (type == null) {
+      return "";
+    }
+    String t =
+        type.toLowerCase(Locale.ROOT)
+            .trim()
+            .replaceAll("\\s+", " ")
+            .replaceAll(" ?([(),]) ?", "$1");
+    t = t.replaceAll("^(tinyint|smallint|mediumint|int|integer|bigint)\\(\\d+\\)", "$1");
+    t = t.replaceAll("^integer", "int").replaceAll("^int4$", "int").replaceAll("^int8$", "bigint");
+    t =
+        t.replace("varchar(", "character varying(")
+            .replace("timestamptz", "timestamp with time zone");
+    return t.replace("bool", "boolean").replace("booleanean", "boolean");
+  }
+
+  /** One difference; {@code expected} is what cdcflow would create, {@code actual} what exists. */
+  public record ColumnDifference(String column, String kind, String expected, String actual) {
+    static final String MISSING = "missing";
+    static final String EXTRA = "extra";
+    static final String TYPE_MISMATCH = "type_mismatch";
+    static final String KEY_MISMATCH = "key_mismatch";
+  }
+}
