@@ -42,6 +42,8 @@ public final class PipelineLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineLifecycle.class);
   private static final Duration STOP_TIMEOUT = Duration.ofMinutes(3);
   private static final String SOURCE_ENUMERATOR_SNAPSHOTTING = "isSnapshotting";
+  private static final String SOURCE_ENUMERATOR_STREAM_READING = "isStreamReading";
+  private static final Duration STREAM_SWITCH_TIMEOUT = Duration.ofSeconds(60);
 
   private final PipelineService pipelines;
   private final PipelineChecks checks;
@@ -110,6 +112,7 @@ public final class PipelineLifecycle {
       throw ApiProblem.conflict("pipeline '" + row.name() + "' changed state meanwhile; retry");
     }
     try {
+      awaitStreamSplitAssigned(row, run.flinkJobId());
       String savepoint = flink.stopWithSavepoint(run.flinkJobId(), STOP_TIMEOUT);
       runs.end(run.id(), "STOPPED", "FINISHED", savepoint, null);
       pipelineDao.setState(id, PipelineState.STOPPED, "stopped with savepoint " + savepoint);
@@ -442,48 +445,90 @@ public final class PipelineLifecycle {
   }
 
   private Optional<PipelineStatus.SnapshotProgress> snapshotProgress(String jobId) {
+    Map<String, Double> metrics =
+        enumeratorMetrics(
+            jobId,
+            List.of(
+                SOURCE_ENUMERATOR_SNAPSHOTTING,
+                "numTablesSnapshotted",
+                "numTablesRemaining",
+                "numSnapshotSplitsProcessed",
+                "numSnapshotSplitsRemaining"));
+    if (metrics.isEmpty()) {
+      return Optional.empty();
+    }
+    Double snapshotting = metrics.get(SOURCE_ENUMERATOR_SNAPSHOTTING);
+    return Optional.of(
+        new PipelineStatus.SnapshotProgress(
+            snapshotting == null ? null : snapshotting > 0,
+            asLong(metrics.get("numTablesSnapshotted")),
+            asLong(metrics.get("numTablesRemaining")),
+            asLong(metrics.get("numSnapshotSplitsProcessed")),
+            asLong(metrics.get("numSnapshotSplitsRemaining"))));
+  }
+
+  /**
+   * Waits (bounded) while the source has handed out its last snapshot split but not yet its stream
+   * split. Flink CDC's split assigner marks the initial snapshot finished only when the first
+   * checkpoint after it completes, and only a finished assigner looks for newly selected tables
+   * when the job is restored: a savepoint taken inside that window restores an assigner that is
+   * still "snapshotting", which then opens the stream without ever snapshotting tables added while
+   * the pipeline was stopped. The incremental source's enumerator metrics (PostgreSQL) show the
+   * window as isSnapshotting = 0 with isStreamReading = 0; sources without them are not waited for.
+   */
+  private void awaitStreamSplitAssigned(PipelineRow row, String jobId) {
+    if (row.mode() != PipelineMode.FULL_LOAD_AND_CDC) {
+      return;
+    }
+    long deadline = System.nanoTime() + STREAM_SWITCH_TIMEOUT.toNanos();
+    while (true) {
+      Map<String, Double> flags =
+          enumeratorMetrics(
+              jobId, List.of(SOURCE_ENUMERATOR_SNAPSHOTTING, SOURCE_ENUMERATOR_STREAM_READING));
+      Double snapshotting = flags.get(SOURCE_ENUMERATOR_SNAPSHOTTING);
+      Double streamReading = flags.get(SOURCE_ENUMERATOR_STREAM_READING);
+      if (snapshotting == null || streamReading == null || snapshotting > 0 || streamReading > 0) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        LOG.warn(
+            "Pipeline '{}': the source did not switch to streaming within {}; stopping anyway",
+            row.name(),
+            STREAM_SWITCH_TIMEOUT);
+        return;
+      }
+      sleep(200);
+    }
+  }
+
+  /** The source enumerator's job-level metrics with these names (absent ones are left out). */
+  private Map<String, Double> enumeratorMetrics(String jobId, List<String> names) {
+    Map<String, Double> values = new java.util.HashMap<>();
     try {
       JobDetails job = flink.job(jobId);
       if (job.vertices().isEmpty()) {
-        return Optional.empty();
+        return values;
       }
       String source = job.vertices().get(0).id();
-      Map<String, Double> metrics = new java.util.HashMap<>();
-      for (MetricValue m : flink.jobManagerOperatorMetrics(jobId, source, List.of())) {
-        if (m.id().endsWith("isSnapshotting")
-            || m.id().endsWith("numTablesSnapshotted")
-            || m.id().endsWith("numTablesRemaining")
-            || m.id().endsWith("numSnapshotSplitsProcessed")
-            || m.id().endsWith("numSnapshotSplitsRemaining")) {
-          metrics.put(m.id().substring(m.id().lastIndexOf('.') + 1), null);
-        }
-      }
-      if (metrics.isEmpty()) {
-        return Optional.empty();
-      }
       List<String> ids =
           flink.jobManagerOperatorMetrics(jobId, source, List.of()).stream()
               .map(MetricValue::id)
               .filter(
                   id ->
-                      metrics.containsKey(id.substring(id.lastIndexOf('.') + 1))
+                      names.contains(id.substring(id.lastIndexOf('.') + 1))
                           && !id.contains(".table."))
               .toList();
+      if (ids.isEmpty()) {
+        return values;
+      }
       for (MetricValue m : flink.jobManagerOperatorMetrics(jobId, source, ids)) {
         m.value()
-            .ifPresent(v -> metrics.put(m.id().substring(m.id().lastIndexOf('.') + 1), parse(v)));
+            .ifPresent(v -> values.put(m.id().substring(m.id().lastIndexOf('.') + 1), parse(v)));
       }
-      Double snapshotting = metrics.get(SOURCE_ENUMERATOR_SNAPSHOTTING);
-      return Optional.of(
-          new PipelineStatus.SnapshotProgress(
-              snapshotting == null ? null : snapshotting > 0,
-              asLong(metrics.get("numTablesSnapshotted")),
-              asLong(metrics.get("numTablesRemaining")),
-              asLong(metrics.get("numSnapshotSplitsProcessed")),
-              asLong(metrics.get("numSnapshotSplitsRemaining"))));
     } catch (FlinkClusterException e) {
-      return Optional.empty();
+      LOG.debug("Source metrics of {} unavailable: {}", jobId, e.getMessage());
     }
+    return values;
   }
 
   /** True when the sink applied a change with a real commit time (snapshot rows carry none). */

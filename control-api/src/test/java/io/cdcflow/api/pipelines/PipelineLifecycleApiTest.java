@@ -113,11 +113,20 @@ class PipelineLifecycleApiTest {
         "DELETE FROM shop.orders WHERE id BETWEEN 61 AND 80",
         "INSERT INTO shop.customers VALUES (501, 'new while stopped', 'gold')");
     pg.execute(targetDb, "DELETE FROM shop.orders WHERE id = 3000");
+    // a table created while stopped matches shop.* and is snapshotted when the pipeline resumes
+    pg.execute(
+        sourceDb,
+        "CREATE TABLE shop.returns (id int PRIMARY KEY, order_id bigint NOT NULL, reason text)",
+        "INSERT INTO shop.returns SELECT g, g * 3, 'damaged' FROM generate_series(1, 300) g");
+
     JsonNode resumed = api.post("/api/pipelines/shop-sync/start", null).json();
     assertThat(resumed.get("restored_from").asText()).isEqualTo(stopped.get("savepoint").asText());
     assertThat(resumed.get("state").asText()).isEqualTo("STREAMING");
     awaitEqual("shop.orders", " WHERE id <> 3000");
     awaitEqual("shop.customers", "");
+    awaitEqual("shop.returns", "");
+    pg.execute(sourceDb, "UPDATE shop.returns SET reason = 'late' WHERE id = 1");
+    awaitEqual("shop.returns", "");
     assertThat(count(targetDb, "SELECT count(*) FROM shop.orders WHERE id = 3000"))
         .as("a new snapshot would have copied row 3000 back")
         .isZero();

@@ -1,6 +1,7 @@
 package io.cdcflow.jobs.source;
 
 import io.cdcflow.catalog.connection.ConnectionConfig;
+import io.cdcflow.catalog.pipeline.PipelineMode;
 import io.cdcflow.jobs.event.ChangeEvent;
 import io.cdcflow.jobs.event.ChangeEventDeserializer;
 import io.cdcflow.jobs.spec.PipelineOptions;
@@ -45,6 +46,10 @@ final class MySqlSourceFactory {
         .splitSize(o.snapshotChunkSize())
         .fetchSize(o.fetchSize())
         .skipSnapshotBackfill(o.skipSnapshotBackfill())
+        // tables added to a stopped pipeline's selection are snapshotted when it resumes from its
+        // savepoint while the others keep streaming (the restored enumerator compares the tables
+        // it discovers with those in its state); only a source that goes on streaming has that
+        .scanNewlyAddedTableEnabled(spec.mode() == PipelineMode.FULL_LOAD_AND_CDC)
         .includeSchemaChanges(true)
         .startupOptions(startup(spec))
         .jdbcProperties(jdbc)
