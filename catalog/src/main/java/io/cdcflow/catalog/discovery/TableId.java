@@ -26,27 +26,11 @@ public record TableId(String schema, String name) implements Comparable<TableId>
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("table name is empty");
     }
-    boolean quoted = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (c == '.' && !quoted) {
-        return new TableId(unquote(text.substring(0, i)), unquote(text.substring(i + 1)));
-      }
-    }
-    if (defaultSchema == null) {
+    QualifiedName parsed = QualifiedName.parse(text);
+    if (parsed.schema().isEmpty() && defaultSchema == null) {
       throw new IllegalArgumentException("table name '" + text + "' needs a schema: schema.table");
     }
-    return new TableId(defaultSchema, unquote(text));
-  }
-
-  private static String unquote(String part) {
-    String p = part.trim();
-    if (p.length() >= 2 && p.startsWith("\"") && p.endsWith("\"")) {
-      return p.substring(1, p.length() - 1).replace("\"\"", "\"");
-    }
-    return p;
+    return new TableId(parsed.schema().orElse(defaultSchema), parsed.name());
   }
 
   @Override

@@ -26,12 +26,12 @@ public final class TablePattern {
       throw new IllegalArgumentException("table pattern is empty");
     }
     String trimmed = text.trim();
-    int dot = splitPoint(trimmed);
-    if (dot < 0) {
-      return new TablePattern(trimmed, null, glob(unquote(trimmed)));
+    QualifiedName parsed = QualifiedName.parse(trimmed);
+    if (parsed.schema().isEmpty()) {
+      return new TablePattern(trimmed, null, glob(parsed.name()));
     }
-    String schemaPart = unquote(trimmed.substring(0, dot));
-    String namePart = unquote(trimmed.substring(dot + 1));
+    String schemaPart = parsed.schema().get();
+    String namePart = parsed.name();
     if (schemaPart.isEmpty() || namePart.isEmpty()) {
       throw new IllegalArgumentException(
           "table pattern '" + text + "' must look like schema.table, schema.* or table");
@@ -59,27 +59,6 @@ public final class TablePattern {
   /** True when the pattern names one table exactly, without wildcards. */
   public boolean isLiteral() {
     return !text.contains("*");
-  }
-
-  private static int splitPoint(String text) {
-    boolean quoted = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (c == '.' && !quoted) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static String unquote(String part) {
-    String p = part.trim();
-    if (p.length() >= 2 && p.startsWith("\"") && p.endsWith("\"")) {
-      return p.substring(1, p.length() - 1).replace("\"\"", "\"");
-    }
-    return p;
   }
 
   private static Pattern glob(String glob) {

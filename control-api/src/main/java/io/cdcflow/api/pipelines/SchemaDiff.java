@@ -92,7 +92,7 @@ public record SchemaDiff(
     t =
         t.replace("varchar(", "character varying(")
             .replace("timestamptz", "timestamp with time zone");
-    return t.replace("bool", "boolean").replace("booleanean", "boolean");
+    return t.equals("bool") ? "boolean" : t;
   }
 
   /** One difference; {@code expected} is what cdcflow would create, {@code actual} what exists. */
