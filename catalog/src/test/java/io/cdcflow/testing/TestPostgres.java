@@ -4,6 +4,8 @@ import io.cdcflow.catalog.connection.DatabaseType;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -25,10 +27,14 @@ public final class TestPostgres extends TestDatabaseServer {
 
   private static TestPostgres shared;
 
-  private final EmbeddedPostgres server;
+  private final Map<String, String> settings;
+  private final Path dataDirectory;
+  private EmbeddedPostgres server;
 
-  private TestPostgres(EmbeddedPostgres server) {
+  private TestPostgres(EmbeddedPostgres server, Map<String, String> settings, Path dataDirectory) {
     this.server = server;
+    this.settings = settings;
+    this.dataDirectory = dataDirectory;
   }
 
   /** The shared server with {@code wal_level=logical}. */
@@ -45,13 +51,55 @@ public final class TestPostgres extends TestDatabaseServer {
     try {
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
       settings.forEach(builder::setServerConfig);
-      return new TestPostgres(builder.start());
+      return new TestPostgres(builder.start(), settings, null);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start embedded PostgreSQL", e);
     }
   }
 
-  public void close() {
+  /**
+   * A separate server that can be stopped and started again ({@link #stopServer()}, {@link
+   * #startServer()}) on the same port with its data kept, to test what an outage does.
+   */
+  public static TestPostgres startRestartable(Map<String, String> settings) {
+    try {
+      Path data = Files.createTempDirectory("cdcflow-test-pg-");
+      EmbeddedPostgres server = builder(settings, data, 0).start();
+      return new TestPostgres(server, settings, data);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start embedded PostgreSQL", e);
+    }
+  }
+
+  /** Stops a restartable server (fast shutdown: clients are disconnected). */
+  public synchronized void stopServer() {
+    if (dataDirectory == null) {
+      throw new IllegalStateException("only a server from startRestartable can be stopped");
+    }
+    close();
+  }
+
+  /** Starts a stopped restartable server again, on the same port, with the same data. */
+  public synchronized void startServer() {
+    try {
+      server = builder(settings, dataDirectory, server.getPort()).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not restart embedded PostgreSQL", e);
+    }
+  }
+
+  private static EmbeddedPostgres.Builder builder(
+      Map<String, String> settings, Path data, int port) {
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false);
+    if (port > 0) {
+      builder.setPort(port);
+    }
+    settings.forEach(builder::setServerConfig);
+    return builder;
+  }
+
+  public synchronized void close() {
     try {
       server.close();
     } catch (IOException e) {

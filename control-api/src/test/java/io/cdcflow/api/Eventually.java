@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdcflow.testing.TestDatabaseServer;
 import java.time.Duration;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Polling assertions for things that converge: pipeline states, target tables. */
@@ -27,12 +28,37 @@ public final class Eventually {
     assertThat(last).isEqualTo(expected);
   }
 
+  /** Waits until {@code condition} holds; fails naming it with the last value seen. */
+  public static <T> T satisfies(String what, Supplier<T> actual, Predicate<T> condition) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    T last = null;
+    while (System.nanoTime() < deadline) {
+      last = actual.get();
+      if (condition.test(last)) {
+        return last;
+      }
+      pause();
+    }
+    throw new AssertionError("never " + what + "; last seen: " + last);
+  }
+
   /**
    * Waits until a PostgreSQL table (keyed by {@code id}) has the same rows in both databases: every
    * column of every row, compared through an md5 of the rows as text.
    */
   public static void sameRows(
       TestDatabaseServer pg, String sourceDb, String targetDb, String table, String where) {
+    sameRows(pg, sourceDb, pg, targetDb, table, where);
+  }
+
+  /** As above, with source and target on different servers. */
+  public static void sameRows(
+      TestDatabaseServer sourceServer,
+      String sourceDb,
+      TestDatabaseServer targetServer,
+      String targetDb,
+      String table,
+      String where) {
     String sql =
         "SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY id)), '') FROM "
             + table
@@ -42,8 +68,8 @@ public final class Eventually {
     String source = null;
     String target = null;
     while (System.nanoTime() < deadline) {
-      source = pg.queryString(sourceDb, sql);
-      target = pg.queryString(targetDb, sql);
+      source = sourceServer.queryString(sourceDb, sql);
+      target = targetServer.queryString(targetDb, sql);
       if (source.equals(target)) {
         return;
       }

@@ -34,14 +34,19 @@ public record CheckpointStats(
     }
   }
 
-  /** A completed checkpoint or savepoint; {@code externalPath} is empty when not retained. */
+  /**
+   * A completed checkpoint or savepoint; {@code externalPath} is empty when not retained. {@code
+   * durationMs} is trigger to last acknowledgement, {@code stateSizeBytes} the full state size.
+   */
   public record Completed(
       long id,
       boolean savepoint,
       Optional<Instant> triggered,
       Optional<Instant> lastAcknowledged,
       Optional<String> externalPath,
-      boolean discarded) {
+      boolean discarded,
+      long durationMs,
+      long stateSizeBytes) {
 
     static Completed fromJson(JsonNode json) {
       return new Completed(
@@ -51,7 +56,9 @@ public record CheckpointStats(
           timestamp(json, "latest_ack_timestamp"),
           optionalText(json, "external_path")
               .filter(path -> !path.equals("<checkpoint-not-externally-addressable>")),
-          booleanValue(json, "discarded"));
+          booleanValue(json, "discarded"),
+          longValue(json, "end_to_end_duration", 0),
+          longValue(json, "state_size", 0));
     }
   }
 

@@ -344,6 +344,12 @@ public final class FlinkRestClient {
 
   // ---------------------------------------------------------------- metrics
 
+  /** {@code GET /jobs/:jid/metrics?get=...}: job-level metrics such as {@code numRestarts}. */
+  public List<MetricValue> jobMetrics(String jobId, Collection<String> names) {
+    return FlinkJson.elements(
+        http.get(jobPath(jobId) + "/metrics" + metricQuery(names)), MetricValue::fromJson);
+  }
+
   /**
    * {@code GET /jobs/:jid/vertices/:vid/subtasks/metrics?get=...}: the named metrics aggregated
    * over the vertex's subtasks; with no names, the ids of all metrics the vertex has.

@@ -1,12 +1,12 @@
 package io.cdcflow.api.pipelines;
 
-import io.cdcflow.api.flink.AggregatedMetric;
 import io.cdcflow.api.flink.CheckpointStats;
 import io.cdcflow.api.flink.FlinkClusterException;
 import io.cdcflow.api.flink.FlinkRestClient;
 import io.cdcflow.api.flink.JarRun;
 import io.cdcflow.api.flink.JobDetails;
-import io.cdcflow.api.flink.MetricValue;
+import io.cdcflow.api.monitoring.JobFigures;
+import io.cdcflow.api.monitoring.JobFiguresReader;
 import io.cdcflow.api.server.ApiProblem;
 import io.cdcflow.catalog.pipeline.PipelineDefinition;
 import io.cdcflow.catalog.pipeline.PipelineMode;
@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class PipelineLifecycle {
   private final FlinkRestClient flink;
   private final Optional<Path> jobJar;
   private final SecretCipher cipher;
+  private final JobFiguresReader figures;
 
   public PipelineLifecycle(
       PipelineService pipelines,
@@ -68,6 +70,7 @@ public final class PipelineLifecycle {
     this.flink = flink;
     this.jobJar = jobJar;
     this.cipher = cipher;
+    this.figures = new JobFiguresReader(flink);
   }
 
   /** Validates, compiles, creates target tables when asked, and submits the job. */
@@ -446,9 +449,9 @@ public final class PipelineLifecycle {
 
   private Optional<PipelineStatus.SnapshotProgress> snapshotProgress(String jobId) {
     Map<String, Double> metrics =
-        enumeratorMetrics(
+        figures.enumerator(
             jobId,
-            List.of(
+            Set.of(
                 SOURCE_ENUMERATOR_SNAPSHOTTING,
                 "numTablesSnapshotted",
                 "numTablesRemaining",
@@ -483,8 +486,8 @@ public final class PipelineLifecycle {
     long deadline = System.nanoTime() + STREAM_SWITCH_TIMEOUT.toNanos();
     while (true) {
       Map<String, Double> flags =
-          enumeratorMetrics(
-              jobId, List.of(SOURCE_ENUMERATOR_SNAPSHOTTING, SOURCE_ENUMERATOR_STREAM_READING));
+          figures.enumerator(
+              jobId, Set.of(SOURCE_ENUMERATOR_SNAPSHOTTING, SOURCE_ENUMERATOR_STREAM_READING));
       Double snapshotting = flags.get(SOURCE_ENUMERATOR_SNAPSHOTTING);
       Double streamReading = flags.get(SOURCE_ENUMERATOR_STREAM_READING);
       if (snapshotting == null || streamReading == null || snapshotting > 0 || streamReading > 0) {
@@ -501,55 +504,10 @@ public final class PipelineLifecycle {
     }
   }
 
-  /** The source enumerator's job-level metrics with these names (absent ones are left out). */
-  private Map<String, Double> enumeratorMetrics(String jobId, List<String> names) {
-    Map<String, Double> values = new java.util.HashMap<>();
-    try {
-      JobDetails job = flink.job(jobId);
-      if (job.vertices().isEmpty()) {
-        return values;
-      }
-      String source = job.vertices().get(0).id();
-      List<String> ids =
-          flink.jobManagerOperatorMetrics(jobId, source, List.of()).stream()
-              .map(MetricValue::id)
-              .filter(
-                  id ->
-                      names.contains(id.substring(id.lastIndexOf('.') + 1))
-                          && !id.contains(".table."))
-              .toList();
-      if (ids.isEmpty()) {
-        return values;
-      }
-      for (MetricValue m : flink.jobManagerOperatorMetrics(jobId, source, ids)) {
-        m.value()
-            .ifPresent(v -> values.put(m.id().substring(m.id().lastIndexOf('.') + 1), parse(v)));
-      }
-    } catch (FlinkClusterException e) {
-      LOG.debug("Source metrics of {} unavailable: {}", jobId, e.getMessage());
-    }
-    return values;
-  }
-
   /** True when the sink applied a change with a real commit time (snapshot rows carry none). */
   private boolean streamedChangeApplied(String jobId) {
-    try {
-      JobDetails job = flink.job(jobId);
-      for (JobDetails.Vertex vertex : job.vertices()) {
-        List<String> ids =
-            flink.subtaskMetrics(jobId, vertex.id(), List.of()).stream()
-                .map(AggregatedMetric::id)
-                .filter(id -> id.endsWith("lastAppliedSourceTimestampMs"))
-                .toList();
-        if (!ids.isEmpty()) {
-          return flink.subtaskMetrics(jobId, vertex.id(), ids).stream()
-              .anyMatch(m -> m.max().isPresent() && m.max().getAsDouble() > 0);
-        }
-      }
-    } catch (FlinkClusterException e) {
-      LOG.debug("Sink metrics of {} unavailable: {}", jobId, e.getMessage());
-    }
-    return false;
+    JobFigures.Aggregate applied = figures.sink(jobId).get("lastAppliedSourceTimestampMs");
+    return applied != null && applied.max() > 0;
   }
 
   private String failureReason(String jobId) {
@@ -566,14 +524,6 @@ public final class PipelineLifecycle {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static Double parse(String value) {
-    try {
-      return Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      return "true".equalsIgnoreCase(value) ? 1.0 : 0.0;
     }
   }
 

@@ -226,7 +226,7 @@ public final class PipelineService {
     check(definition);
   }
 
-  PipelineRow row(UUID id) {
+  public PipelineRow row(UUID id) {
     return pipelines.find(id).orElseThrow(() -> ApiProblem.notFound("pipeline", id));
   }
 

@@ -10,6 +10,8 @@ import io.cdcflow.api.discovery.DiscoveryService;
 import io.cdcflow.api.flink.EmbeddedFlinkCluster;
 import io.cdcflow.api.flink.FlinkRestClient;
 import io.cdcflow.api.monitoring.HealthController;
+import io.cdcflow.api.monitoring.MetricsCollector;
+import io.cdcflow.api.monitoring.Monitoring;
 import io.cdcflow.api.pipelines.BatchApply;
 import io.cdcflow.api.pipelines.DefinitionReader;
 import io.cdcflow.api.pipelines.JobJar;
@@ -40,6 +42,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +61,7 @@ public final class CdcflowServer implements AutoCloseable {
   private final List<AutoCloseable> resources;
   private final CatalogStore catalog;
   private final FlinkRestClient flink;
+  private final Monitoring monitoring;
   private final Javalin app;
 
   private CdcflowServer(
@@ -65,11 +69,13 @@ public final class CdcflowServer implements AutoCloseable {
       List<AutoCloseable> resources,
       CatalogStore catalog,
       FlinkRestClient flink,
+      Monitoring monitoring,
       Javalin app) {
     this.config = config;
     this.resources = resources;
     this.catalog = catalog;
     this.flink = flink;
+    this.monitoring = monitoring;
     this.app = app;
   }
 
@@ -114,6 +120,10 @@ public final class CdcflowServer implements AutoCloseable {
       resources.add(
           new PipelineWatcher(catalog.dao(PipelineDao.class), lifecycle)
               .start(Duration.ofSeconds(5)));
+      Monitoring monitoring =
+          Monitoring.start(
+              config.metricsInterval(), catalog, flink, connections, pipelines, Map::of);
+      resources.add(monitoring);
       Router router =
           new Router(
               new ConnectionController(connections, bodies),
@@ -125,12 +135,14 @@ public final class CdcflowServer implements AutoCloseable {
                   new DefinitionReader(json, bodies),
                   bodies),
               new LifecycleController(lifecycle, pipelines),
-              new HealthController(catalog, flink, version(), startedAt));
+              monitoring.controller(),
+              new HealthController(
+                  catalog, flink, monitoring.collector(), config.dataDir(), version(), startedAt));
 
       Javalin app = Javalin.create(javalin -> configure(javalin, json, router));
       new ProblemResponses(json).register(app);
       app.start(config.bindHost(), config.port());
-      CdcflowServer server = new CdcflowServer(config, resources, catalog, flink, app);
+      CdcflowServer server = new CdcflowServer(config, resources, catalog, flink, monitoring, app);
       LOG.info(
           "cdcflow {} ready in {} ms: API {}/api, docs {}/docs, Flink dashboard {}, catalog {}",
           version(),
@@ -220,6 +232,10 @@ public final class CdcflowServer implements AutoCloseable {
 
   public FlinkRestClient flink() {
     return flink;
+  }
+
+  public MetricsCollector collector() {
+    return monitoring.collector();
   }
 
   static String version() {

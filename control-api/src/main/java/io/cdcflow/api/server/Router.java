@@ -9,6 +9,7 @@ import static io.javalin.apibuilder.ApiBuilder.put;
 import io.cdcflow.api.connections.ConnectionController;
 import io.cdcflow.api.discovery.DiscoveryController;
 import io.cdcflow.api.monitoring.HealthController;
+import io.cdcflow.api.monitoring.MonitoringController;
 import io.cdcflow.api.pipelines.LifecycleController;
 import io.cdcflow.api.pipelines.PipelineController;
 
@@ -19,6 +20,7 @@ public final class Router {
   private final DiscoveryController discovery;
   private final PipelineController pipelines;
   private final LifecycleController lifecycle;
+  private final MonitoringController monitoring;
   private final HealthController health;
 
   public Router(
@@ -26,11 +28,13 @@ public final class Router {
       DiscoveryController discovery,
       PipelineController pipelines,
       LifecycleController lifecycle,
+      MonitoringController monitoring,
       HealthController health) {
     this.connections = connections;
     this.discovery = discovery;
     this.pipelines = pipelines;
     this.lifecycle = lifecycle;
+    this.monitoring = monitoring;
     this.health = health;
   }
 
@@ -85,7 +89,21 @@ public final class Router {
                       post("recover", lifecycle::recover);
                     });
               });
-          path("monitoring", () -> get("health", health::health));
+          path(
+              "monitoring",
+              () -> {
+                get("health", health::health);
+                get("dashboard", monitoring::dashboard);
+                path(
+                    "pipelines/{id}",
+                    () -> {
+                      get("metrics", monitoring::metrics);
+                      get("metrics/history", monitoring::history);
+                      get("lag", monitoring::lag);
+                      get("health", monitoring::health);
+                    });
+              });
         });
+    get("metrics", monitoring::scrape);
   }
 }

@@ -1,6 +1,7 @@
 package io.cdcflow.api.server;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,7 +20,8 @@ public record ServerConfig(
     int flinkUiPort,
     Optional<String> secretKey,
     Optional<String> apiToken,
-    Optional<String> jobsJar) {
+    Optional<String> jobsJar,
+    Duration metricsInterval) {
 
   public static ServerConfig fromEnvironment() {
     return from(System.getenv());
@@ -37,11 +39,29 @@ public record ServerConfig(
         intValue(env, "CDCFLOW_FLINK_UI_PORT", 8081),
         optional(env, "CDCFLOW_SECRET_KEY"),
         optional(env, "CDCFLOW_API_TOKEN"),
-        optional(env, "CDCFLOW_JOBS_JAR"));
+        optional(env, "CDCFLOW_JOBS_JAR"),
+        Duration.ofSeconds(seconds(env, "CDCFLOW_METRICS_INTERVAL", 10)));
   }
 
   private static Optional<String> optional(Map<String, String> env, String name) {
     return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
+  }
+
+  private static int seconds(Map<String, String> env, String name, int fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(value.trim());
+      if (parsed < 1 || parsed > 86_400) {
+        throw new NumberFormatException();
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          name + " must be a number of seconds (1-86400), got '" + value + "'");
+    }
   }
 
   private static int intValue(Map<String, String> env, String name, int fallback) {

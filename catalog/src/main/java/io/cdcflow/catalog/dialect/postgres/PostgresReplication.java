@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -88,16 +89,43 @@ public final class PostgresReplication {
   }
 
   /**
+   * The WAL held back by the pipeline's slots ({@code slotName} and its backfill slots); empty when
+   * the main slot does not exist (never started, or dropped).
+   */
+  public Optional<SlotBacklog> backlog(String slotName) throws SQLException {
+    checkSlotName(slotName);
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            """
+            SELECT max(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn))::bigint,
+                   max(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn))
+                       FILTER (WHERE slot_name = ?)::bigint,
+                   bool_or(active) FILTER (WHERE slot_name = ?),
+                   count(*) FILTER (WHERE slot_name = ?)
+              FROM pg_replication_slots
+             WHERE slot_name = ? OR slot_name ~ ?""")) {
+      ps.setString(1, slotName);
+      ps.setString(2, slotName);
+      ps.setString(3, slotName);
+      ps.setString(4, slotName);
+      ps.setString(5, "^" + slotName + "_[0-9]+$");
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || rs.getLong(4) == 0) {
+          return Optional.empty();
+        }
+        return Optional.of(new SlotBacklog(rs.getLong(1), rs.getLong(2), rs.getBoolean(3)));
+      }
+    }
+  }
+
+  /**
    * Drops the pipeline's slots: {@code slotName} and the backfill slots {@code slotName_<n>}. A
    * slot still in use by a running job is not dropped: the call fails naming it.
    *
    * @return the names of the slots dropped
    */
   public List<String> dropSlots(String slotName) throws SQLException {
-    if (!SLOT_NAME.matcher(slotName).matches()) {
-      throw new IllegalArgumentException(
-          "slot name '" + slotName + "' must be 1-63 lower-case letters, digits or underscores");
-    }
+    checkSlotName(slotName);
     List<String> dropped = new ArrayList<>();
     List<String> active = new ArrayList<>();
     try (PreparedStatement ps =
@@ -131,6 +159,13 @@ public final class PostgresReplication {
           "replication slots still in use, stop the pipeline first: " + String.join(", ", active));
     }
     return dropped;
+  }
+
+  private static void checkSlotName(String slotName) {
+    if (!SLOT_NAME.matcher(slotName).matches()) {
+      throw new IllegalArgumentException(
+          "slot name '" + slotName + "' must be 1-63 lower-case letters, digits or underscores");
+    }
   }
 
   private boolean publicationExists(String publication) throws SQLException {

@@ -1,0 +1,240 @@
+package io.cdcflow.api.monitoring;
+
+import io.cdcflow.api.flink.AggregatedMetric;
+import io.cdcflow.api.flink.CheckpointStats;
+import io.cdcflow.api.flink.FlinkClusterException;
+import io.cdcflow.api.flink.FlinkRestClient;
+import io.cdcflow.api.flink.JobDetails;
+import io.cdcflow.api.flink.MetricValue;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a pipeline job's figures through the Flink REST API: job state and restarts, checkpoint
+ * statistics, the source's and the sink's metrics over their subtasks, and the source enumerator's
+ * snapshot progress. A pipeline job has two vertices: the source first, the sink last. Parts Flink
+ * cannot answer (a restarting job has no task metrics) are left empty; only an unknown job or an
+ * unreachable cluster is an error.
+ */
+public final class JobFiguresReader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobFiguresReader.class);
+
+  /** Source metrics worth reading; Flink CDC's per-table reader metrics are left to Prometheus. */
+  static final Set<String> SOURCE_METRICS =
+      Set.of(
+          "numRecordsOut",
+          "currentFetchEventTimeLag",
+          "currentEmitEventTimeLag",
+          "sourceIdleTime",
+          "numSnapshotRecords");
+
+  static final Set<String> SINK_METRICS =
+      Set.of(
+          "numRecordsIn",
+          "numRecordsSend",
+          "lastAppliedSourceTimestampMs",
+          "bufferedRows",
+          "flushLatencyMs");
+
+  static final Set<String> ENUMERATOR_METRICS =
+      Set.of(
+          "isSnapshotting",
+          "isStreamReading",
+          "numTablesSnapshotted",
+          "numTablesRemaining",
+          "numSnapshotSplitsProcessed",
+          "numSnapshotSplitsRemaining");
+
+  private static final String ROWS_WRITTEN = "rowsWritten";
+  private static final Pattern TABLE_METRIC =
+      Pattern.compile(".*\\.schema\\.(.+)\\.table\\.(.+)\\." + ROWS_WRITTEN);
+
+  /** Flink limits the URL; metric ids are asked for in batches of this many. */
+  private static final int IDS_PER_REQUEST = 40;
+
+  private final FlinkRestClient flink;
+
+  public JobFiguresReader(FlinkRestClient flink) {
+    this.flink = flink;
+  }
+
+  /** Everything at once, for the collector. */
+  public JobFigures read(String jobId) {
+    JobDetails job = flink.job(jobId);
+    OptionalDouble restarts = jobMetric(jobId, "numRestarts");
+    Optional<CheckpointStats> checkpoints;
+    try {
+      checkpoints = Optional.of(flink.checkpoints(jobId));
+    } catch (FlinkClusterException e) {
+      if (!e.isNotFound()) {
+        throw e;
+      }
+      checkpoints = Optional.empty();
+    }
+    Map<String, JobFigures.Aggregate> source = Map.of();
+    Map<String, JobFigures.Aggregate> sink = Map.of();
+    Map<String, Double> perTable = new HashMap<>();
+    Map<String, Double> enumerator = Map.of();
+    if (!job.vertices().isEmpty()) {
+      String sourceVertex = job.vertices().get(0).id();
+      String sinkVertex = job.vertices().get(job.vertices().size() - 1).id();
+      source = vertexMetrics(jobId, sourceVertex, SOURCE_METRICS, null);
+      sink = vertexMetrics(jobId, sinkVertex, SINK_METRICS, perTable);
+      enumerator = enumeratorMetrics(jobId, sourceVertex, ENUMERATOR_METRICS);
+    }
+    return new JobFigures(
+        jobId,
+        job.state(),
+        job.isFullyRunning(),
+        restarts,
+        checkpoints,
+        source,
+        sink,
+        enumerator,
+        perTable);
+  }
+
+  /**
+   * The source enumerator's job-level metrics with these names only (a few calls); empty when the
+   * job or its metrics cannot be read.
+   */
+  public Map<String, Double> enumerator(String jobId, Set<String> names) {
+    try {
+      JobDetails job = flink.job(jobId);
+      return job.vertices().isEmpty()
+          ? Map.of()
+          : enumeratorMetrics(jobId, job.vertices().get(0).id(), names);
+    } catch (FlinkClusterException e) {
+      LOG.debug("Enumerator metrics of {} unavailable: {}", jobId, e.getMessage());
+      return Map.of();
+    }
+  }
+
+  /** The sink's metrics only; empty when the job or its metrics cannot be read. */
+  public Map<String, JobFigures.Aggregate> sink(String jobId) {
+    try {
+      JobDetails job = flink.job(jobId);
+      return job.vertices().isEmpty()
+          ? Map.of()
+          : vertexMetrics(
+              jobId, job.vertices().get(job.vertices().size() - 1).id(), SINK_METRICS, null);
+    } catch (FlinkClusterException e) {
+      LOG.debug("Sink metrics of {} unavailable: {}", jobId, e.getMessage());
+      return Map.of();
+    }
+  }
+
+  /** The root cause of the job's newest failure, if Flink still has it. */
+  public Optional<String> latestFailure(String jobId) {
+    try {
+      return flink.exceptions(jobId).latest().map(f -> f.rootCause());
+    } catch (FlinkClusterException e) {
+      return Optional.empty();
+    }
+  }
+
+  private OptionalDouble jobMetric(String jobId, String name) {
+    try {
+      for (MetricValue m : flink.jobMetrics(jobId, List.of(name))) {
+        if (m.value().isPresent()) {
+          return OptionalDouble.of(parse(m.value().get()));
+        }
+      }
+    } catch (FlinkClusterException e) {
+      LOG.debug("Job metric {} of {} unavailable: {}", name, jobId, e.getMessage());
+    }
+    return OptionalDouble.empty();
+  }
+
+  /**
+   * The wanted metrics of a vertex, summed (and min/max) over subtasks. Task-level ids ({@code
+   * numRecordsIn}) are preferred to operator-level ones ({@code <operator>.numRecordsIn}) of the
+   * same name: the task's count is what crosses the network between the two vertices.
+   */
+  private Map<String, JobFigures.Aggregate> vertexMetrics(
+      String jobId, String vertexId, Set<String> wanted, Map<String, Double> perTable) {
+    Map<String, JobFigures.Aggregate> values = new HashMap<>();
+    try {
+      Map<String, String> chosen = new HashMap<>();
+      List<String> tableIds = new ArrayList<>();
+      for (AggregatedMetric m : flink.subtaskMetrics(jobId, vertexId, List.of())) {
+        String id = m.id();
+        String name = shortName(id);
+        if (wanted.contains(name) && (!chosen.containsKey(name) || id.equals(name))) {
+          chosen.put(name, id);
+        } else if (perTable != null && name.equals(ROWS_WRITTEN)) {
+          tableIds.add(id);
+        }
+      }
+      List<String> ids = new ArrayList<>(chosen.values());
+      ids.addAll(tableIds);
+      for (int from = 0; from < ids.size(); from += IDS_PER_REQUEST) {
+        List<String> batch = ids.subList(from, Math.min(ids.size(), from + IDS_PER_REQUEST));
+        for (AggregatedMetric m : flink.subtaskMetrics(jobId, vertexId, batch)) {
+          if (m.sum().isEmpty()) {
+            continue;
+          }
+          Matcher table = TABLE_METRIC.matcher(m.id());
+          if (perTable != null && table.matches()) {
+            perTable.merge(
+                table.group(1) + "." + table.group(2), m.sum().getAsDouble(), Double::sum);
+          } else if (chosen.get(shortName(m.id())) != null
+              && chosen.get(shortName(m.id())).equals(m.id())) {
+            values.put(
+                shortName(m.id()),
+                new JobFigures.Aggregate(
+                    m.sum().getAsDouble(),
+                    m.min().orElse(m.sum().getAsDouble()),
+                    m.max().orElse(m.sum().getAsDouble())));
+          }
+        }
+      }
+    } catch (FlinkClusterException e) {
+      LOG.debug("Metrics of vertex {} of {} unavailable: {}", vertexId, jobId, e.getMessage());
+    }
+    return values;
+  }
+
+  /** Job-level enumerator metrics (not the per-table ones, which share the names). */
+  private Map<String, Double> enumeratorMetrics(String jobId, String vertexId, Set<String> names) {
+    Map<String, Double> values = new HashMap<>();
+    try {
+      List<String> ids =
+          flink.jobManagerOperatorMetrics(jobId, vertexId, List.of()).stream()
+              .map(MetricValue::id)
+              .filter(id -> names.contains(shortName(id)) && !id.contains(".table."))
+              .toList();
+      if (ids.isEmpty()) {
+        return values;
+      }
+      for (MetricValue m : flink.jobManagerOperatorMetrics(jobId, vertexId, ids)) {
+        m.value().ifPresent(v -> values.put(shortName(m.id()), parse(v)));
+      }
+    } catch (FlinkClusterException e) {
+      LOG.debug("Enumerator metrics of {} unavailable: {}", jobId, e.getMessage());
+    }
+    return values;
+  }
+
+  private static String shortName(String id) {
+    return id.substring(id.lastIndexOf('.') + 1);
+  }
+
+  private static double parse(String value) {
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      return "true".equalsIgnoreCase(value) ? 1.0 : 0.0;
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package io.cdcflow.api.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdcflow.api.ApiTestServer;
+import io.cdcflow.api.ApiTestServer.Response;
+import io.cdcflow.api.Eventually;
+import io.cdcflow.testing.TestPostgres;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Monitoring of a real pipeline under load, over HTTP: figures collected from Flink and from the
+ * source's replication slot, stored history, lag, health, the dashboard and the Prometheus scrape;
+ * then the target database goes down, lag grows and health degrades, and recovers when it is back.
+ */
+class MonitoringApiTest {
+
+  static ApiTestServer api;
+  static TestPostgres source;
+  static TestPostgres target;
+  static String sourceDb;
+  static String targetDb;
+
+  @BeforeAll
+  static void start() {
+    source = TestPostgres.shared();
+    target = TestPostgres.startRestartable(TestPostgres.LOGICAL);
+    sourceDb = source.createDatabase("mon_src");
+    targetDb = target.createDatabase("mon_dst");
+    source.execute(
+        sourceDb,
+        "CREATE TABLE events (id bigint PRIMARY KEY, payload text NOT NULL, at timestamptz NOT NULL DEFAULT now())",
+        "INSERT INTO events SELECT g, 'seed ' || g, now() FROM generate_series(1, 1000) g");
+    api = ApiTestServer.start(Map.of("CDCFLOW_METRICS_INTERVAL", "1"));
+    api.addConnection("src", source, sourceDb);
+    api.addConnection("dst", target, targetDb);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (api != null) {
+      api.close();
+    }
+    if (target != null) {
+      target.close();
+    }
+  }
+
+  @Test
+  void lagThroughputHistoryAndHealthOfARunningPipelineThroughATargetOutage() throws Exception {
+    Response created =
+        api.post(
+            "/api/pipelines",
+            Map.of(
+                "name",
+                "events-sync",
+                "source",
+                "src",
+                "target",
+                "dst",
+                "mode",
+                "FULL_LOAD_AND_CDC",
+                "tables",
+                Map.of("include", List.of("public.events")),
+                "options",
+                Map.of(
+                    "parallelism",
+                    1,
+                    "checkpoint_interval_seconds",
+                    2,
+                    "flush_interval_millis",
+                    200,
+                    "restart_attempts",
+                    1000,
+                    "restart_delay_seconds",
+                    2)));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(api.post("/api/pipelines/events-sync/start", null).status()).isEqualTo(200);
+    Eventually.equals(
+        "STREAMING",
+        () -> api.get("/api/pipelines/events-sync/status").json().get("state").asText());
+    Instant loadStarted = Instant.now();
+
+    AtomicBoolean loading = new AtomicBoolean(true);
+    AtomicLong nextId = new AtomicLong(1001);
+    Thread load =
+        new Thread(
+            () -> {
+              while (loading.get()) {
+                long id = nextId.getAndIncrement();
+                source.execute(
+                    sourceDb, "INSERT INTO events (id, payload) VALUES (" + id + ", 'live')");
+                sleep(20);
+              }
+            },
+            "monitoring-test-load");
+    load.start();
+    try {
+      JsonNode metrics =
+          Eventually.satisfies(
+              "non-zero throughput and a measured lag",
+              () -> api.get("/api/monitoring/pipelines/events-sync/metrics").json(),
+              m ->
+                  m.at("/metrics/rows_written_per_second").asDouble() > 0
+                      && m.at("/metrics/end_to_end_lag_ms").isNumber());
+      assertThat(metrics.get("state").asText()).isEqualTo("STREAMING");
+      assertThat(metrics.get("flink_state").asText()).isEqualTo("RUNNING");
+      assertThat(metrics.at("/metrics/job_running").asDouble()).isEqualTo(1.0);
+      assertThat(metrics.at("/metrics/source_records_total").asDouble()).isGreaterThan(1000);
+      assertThat(metrics.at("/metrics/slot_retained_bytes").asDouble()).isPositive();
+      assertThat(metrics.at("/metrics/slot_active").asDouble()).isEqualTo(1.0);
+      assertThat(metrics.at("/rows_written_per_table/public.events").asDouble())
+          .isGreaterThan(1000);
+      double liveLag = metrics.at("/metrics/end_to_end_lag_ms").asDouble();
+      assertThat(liveLag).as("lag of a healthy pipeline under light load").isLessThan(5_000);
+
+      Eventually.satisfies(
+          "checkpoint statistics",
+          () -> api.get("/api/monitoring/pipelines/events-sync/metrics").json(),
+          m -> m.at("/metrics/checkpoints_completed").asDouble() > 0);
+      Eventually.satisfies(
+          "healthy",
+          () -> api.get("/api/monitoring/pipelines/events-sync/health").json(),
+          h -> h.get("status").asText().equals("healthy"));
+
+      // history: the collector stores a sample per second
+      JsonNode history =
+          Eventually.satisfies(
+              "stored lag and throughput samples",
+              () ->
+                  api.get(
+                          "/api/monitoring/pipelines/events-sync/metrics/history?metrics=end_to_end_lag_ms,rows_written_per_second&step=1&from="
+                              + loadStarted.minusSeconds(60))
+                      .json(),
+              h -> h.get("series").size() == 2 && h.at("/series/0/points").size() >= 3);
+      assertThat(history.get("resolution_seconds").asInt()).isZero();
+      assertThat(history.at("/series/0/points/0/at").asText()).endsWith("Z");
+
+      JsonNode lag = api.get("/api/monitoring/pipelines/events-sync/lag?window=300").json();
+      assertThat(lag.get("p50_ms").isNumber()).as(lag.toString()).isTrue();
+      assertThat(lag.get("p99_ms").asDouble()).isGreaterThanOrEqualTo(lag.get("p50_ms").asDouble());
+      assertThat(lag.at("/source/slot_retained_bytes").asDouble()).isPositive();
+      assertThat(lag.at("/source/slot_active").asBoolean()).isTrue();
+      assertThat(lag.get("newest_applied_change_at").asText()).isNotBlank();
+
+      JsonNode dashboard = api.get("/api/monitoring/dashboard").json();
+      assertThat(dashboard.at("/pipelines_by_state/STREAMING").asInt()).isEqualTo(1);
+      assertThat(dashboard.get("rows_written_per_second").asDouble()).isPositive();
+      assertThat(dashboard.at("/worst_lag/name").asText()).isEqualTo("events-sync");
+      assertThat(dashboard.at("/cluster/status").asText()).isEqualTo("UP");
+
+      Response scrape = api.get("/metrics");
+      assertThat(scrape.status()).isEqualTo(200);
+      assertThat(scrape.contentType()).startsWith("text/plain");
+      assertThat(scrape.body())
+          .contains("cdcflow_pipeline_end_to_end_lag_ms{pipeline=\"events-sync\"")
+          .contains("cdcflow_pipeline_rows_written_total{pipeline=\"events-sync\"")
+          .contains("cdcflow_pipeline_state{pipeline=\"events-sync\"")
+          .contains("state=\"STREAMING\"} 1")
+          .contains("cdcflow_pipeline_slot_retained_bytes{pipeline=\"events-sync\"")
+          .contains("cdcflow_collector_last_success_timestamp_seconds");
+
+      // the target goes away: nothing can be applied, lag grows past any healthy figure
+      target.stopServer();
+      Eventually.satisfies(
+          "lag growing while the target is down",
+          () -> api.get("/api/monitoring/pipelines/events-sync/lag").json(),
+          l -> l.get("end_to_end_lag_ms").asDouble() > 8_000);
+      JsonNode degraded =
+          api.get("/api/monitoring/pipelines/events-sync/health?lag_threshold=5").json();
+      assertThat(degraded.get("status").asText()).isIn("degraded", "failing");
+      assertThat(degraded.get("reasons").toString()).contains("lag");
+
+      target.startServer();
+      Eventually.satisfies(
+          "lag back to normal once the target is back",
+          () -> api.get("/api/monitoring/pipelines/events-sync/lag").json(),
+          l ->
+              l.get("end_to_end_lag_ms").isNumber()
+                  && l.get("end_to_end_lag_ms").asDouble() < 5_000);
+    } finally {
+      loading.set(false);
+      load.join();
+    }
+    Eventually.sameRows(source, sourceDb, target, targetDb, "events", "");
+    Eventually.satisfies(
+        "caught up: lag 0",
+        () -> api.get("/api/monitoring/pipelines/events-sync/lag").json(),
+        l -> l.get("end_to_end_lag_ms").asDouble() == 0);
+
+    // the history of the outage is stored: the worst lag of the window shows it
+    JsonNode lag = api.get("/api/monitoring/pipelines/events-sync/lag?window=PT10M").json();
+    assertThat(lag.get("max_ms").asDouble()).isGreaterThan(8_000);
+  }
+
+  @Test
+  void badQueriesAreRefusedWithTheFieldNamed() {
+    api.post(
+        "/api/pipelines",
+        Map.of(
+            "name",
+            "idle",
+            "source",
+            "src",
+            "target",
+            "dst",
+            "mode",
+            "CDC_ONLY",
+            "tables",
+            Map.of("include", List.of("public.events"))));
+    Response unknownMetric =
+        api.get("/api/monitoring/pipelines/idle/metrics/history?metrics=nonsense");
+    assertThat(unknownMetric.status()).isEqualTo(400);
+    assertThat(unknownMetric.body()).contains("metrics").contains("nonsense");
+    Response backwards =
+        api.get(
+            "/api/monitoring/pipelines/idle/metrics/history?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z");
+    assertThat(backwards.status()).isEqualTo(400);
+    assertThat(backwards.body()).contains("from");
+    assertThat(api.get("/api/monitoring/pipelines/idle/metrics/history?from=yesterday").status())
+        .isEqualTo(400);
+    assertThat(api.get("/api/monitoring/pipelines/idle/lag?window=-5").status()).isEqualTo(400);
+    Response tooMany =
+        api.get(
+            "/api/monitoring/pipelines/idle/metrics/history?from=2026-01-01T00:00:00Z&to=2026-01-30T00:00:00Z&step=1");
+    assertThat(tooMany.status()).isEqualTo(400);
+    assertThat(tooMany.body()).contains("step");
+    assertThat(api.get("/api/monitoring/pipelines/nope/metrics").status()).isEqualTo(404);
+
+    JsonNode never = api.get("/api/monitoring/pipelines/idle/metrics").json();
+    assertThat(never.get("state").asText()).isEqualTo("CREATED");
+    assertThat(never.get("metrics").size()).isZero();
+    assertThat(api.get("/api/monitoring/pipelines/idle/health").json().get("status").asText())
+        .isEqualTo("healthy");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
