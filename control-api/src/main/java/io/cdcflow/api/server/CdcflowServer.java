@@ -20,6 +20,8 @@ import io.cdcflow.api.pipelines.PipelineLifecycle;
 import io.cdcflow.api.pipelines.PipelinePlanner;
 import io.cdcflow.api.pipelines.PipelineService;
 import io.cdcflow.api.pipelines.PipelineWatcher;
+import io.cdcflow.api.quality.DataQualityController;
+import io.cdcflow.api.quality.DataQualityService;
 import io.cdcflow.catalog.secret.SecretCipher;
 import io.cdcflow.catalog.store.CatalogStore;
 import io.cdcflow.catalog.store.ConnectionDao;
@@ -58,6 +60,7 @@ public final class CdcflowServer implements AutoCloseable {
   private final List<AutoCloseable> resources;
   private final CatalogStore catalog;
   private final FlinkRestClient flink;
+  private final DataQualityService quality;
   private final Javalin app;
 
   private CdcflowServer(
@@ -65,11 +68,13 @@ public final class CdcflowServer implements AutoCloseable {
       List<AutoCloseable> resources,
       CatalogStore catalog,
       FlinkRestClient flink,
+      DataQualityService quality,
       Javalin app) {
     this.config = config;
     this.resources = resources;
     this.catalog = catalog;
     this.flink = flink;
+    this.quality = quality;
     this.app = app;
   }
 
@@ -111,6 +116,7 @@ public final class CdcflowServer implements AutoCloseable {
               flink,
               JobJar.locate(config.jobsJar()),
               cipher);
+      DataQualityService quality = new DataQualityService(checks);
       resources.add(
           new PipelineWatcher(catalog.dao(PipelineDao.class), lifecycle)
               .start(Duration.ofSeconds(5)));
@@ -125,12 +131,13 @@ public final class CdcflowServer implements AutoCloseable {
                   new DefinitionReader(json, bodies),
                   bodies),
               new LifecycleController(lifecycle, pipelines),
-              new HealthController(catalog, flink, version(), startedAt));
+              new HealthController(catalog, flink, version(), startedAt),
+              new DataQualityController(quality, pipelines, bodies));
 
       Javalin app = Javalin.create(javalin -> configure(javalin, json, router));
       new ProblemResponses(json).register(app);
       app.start(config.bindHost(), config.port());
-      CdcflowServer server = new CdcflowServer(config, resources, catalog, flink, app);
+      CdcflowServer server = new CdcflowServer(config, resources, catalog, flink, quality, app);
       LOG.info(
           "cdcflow {} ready in {} ms: API {}/api, docs {}/docs, Flink dashboard {}, catalog {}",
           version(),
@@ -220,6 +227,11 @@ public final class CdcflowServer implements AutoCloseable {
 
   public FlinkRestClient flink() {
     return flink;
+  }
+
+  /** Row counts, schema drift and checksums of pipelines (the metrics collector reads these). */
+  public DataQualityService quality() {
+    return quality;
   }
 
   static String version() {

@@ -11,6 +11,7 @@ import io.cdcflow.api.discovery.DiscoveryController;
 import io.cdcflow.api.monitoring.HealthController;
 import io.cdcflow.api.pipelines.LifecycleController;
 import io.cdcflow.api.pipelines.PipelineController;
+import io.cdcflow.api.quality.DataQualityController;
 
 /** Every route of the REST API, in one place. */
 public final class Router {
@@ -20,18 +21,21 @@ public final class Router {
   private final PipelineController pipelines;
   private final LifecycleController lifecycle;
   private final HealthController health;
+  private final DataQualityController quality;
 
   public Router(
       ConnectionController connections,
       DiscoveryController discovery,
       PipelineController pipelines,
       LifecycleController lifecycle,
-      HealthController health) {
+      HealthController health,
+      DataQualityController quality) {
     this.connections = connections;
     this.discovery = discovery;
     this.pipelines = pipelines;
     this.lifecycle = lifecycle;
     this.health = health;
+    this.quality = quality;
   }
 
   public void routes() {
@@ -85,7 +89,17 @@ public final class Router {
                       post("recover", lifecycle::recover);
                     });
               });
-          path("monitoring", () -> get("health", health::health));
+          path(
+              "monitoring",
+              () -> {
+                get("health", health::health);
+                path(
+                    "pipelines/{id}/data-quality",
+                    () -> {
+                      get(quality::report);
+                      post("checksum", quality::checksum);
+                    });
+              });
         });
   }
 }
