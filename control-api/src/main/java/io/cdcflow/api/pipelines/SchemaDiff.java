@@ -107,7 +107,8 @@ public record SchemaDiff(
     t = t.replaceAll("^integer", "int").replaceAll("^int4$", "int").replaceAll("^int8$", "bigint");
     t =
         t.replace("varchar(", "character varying(")
-            .replace("timestamptz", "timestamp with time zone");
+            .replace("timestamptz", "timestamp with time zone")
+            .replaceAll(" ?without time zone", "");
     return t.equals("bool") ? "boolean" : t;
   }
 
