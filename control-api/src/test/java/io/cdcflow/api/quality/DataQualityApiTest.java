@@ -221,6 +221,49 @@ class DataQualityApiTest {
         "nope");
   }
 
+  @Test
+  void anUnreachableTargetIsA422() throws Exception {
+    api.addConnection("dst-down", pg, targetDb);
+    Response created =
+        api.post(
+            "/api/pipelines",
+            Map.of(
+                "name",
+                "dq-down",
+                "source",
+                "src",
+                "target",
+                "dst-down",
+                "mode",
+                "FULL_LOAD_ONLY",
+                "tables",
+                Map.of("include", List.of("shop.notes"))));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Response moved =
+        api.put(
+            "/api/connections/dst-down",
+            Map.of(
+                "name", "dst-down",
+                "type", pg.type().id(),
+                "host", pg.host(),
+                "port", closedPort,
+                "database", targetDb,
+                "username", pg.username(),
+                "password", pg.password()));
+    assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+    assertProblem(api.get("/api/monitoring/pipelines/dq-down/data-quality"), 422, "target");
+    assertProblem(
+        api.post(
+            "/api/monitoring/pipelines/dq-down/data-quality/checksum",
+            Map.of("table", "shop.notes")),
+        422,
+        "target");
+  }
+
   private static void assertProblem(Response response, int status, String named) {
     assertThat(response.status()).as(response.toString()).isEqualTo(status);
     assertThat(response.contentType()).startsWith("application/problem+json");
