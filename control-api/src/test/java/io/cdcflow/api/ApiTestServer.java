@@ -66,6 +66,11 @@ public final class ApiTestServer implements AutoCloseable {
     return server.baseUrl();
   }
 
+  /** The server itself, for the few Java APIs other components call (e.g. data quality). */
+  public CdcflowServer server() {
+    return server;
+  }
+
   public String catalogDatabase() {
     return catalogDatabase;
   }

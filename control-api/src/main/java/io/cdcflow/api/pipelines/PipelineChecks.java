@@ -143,6 +143,14 @@ public final class PipelineChecks {
                           + " on the target, "
                           + d.expected()
                           + " expected"));
+          case "nullability_mismatch" ->
+              warnings.add(
+                  new Issue(
+                      table,
+                      "nullability_mismatch",
+                      "target column "
+                          + d.column()
+                          + " is NOT NULL but the source allows NULL; such rows will fail"));
           case "extra" ->
               warnings.add(
                   new Issue(
@@ -168,15 +176,51 @@ public final class PipelineChecks {
   }
 
   public List<SchemaDiff> diff(UUID id) {
+    return compareWithTarget(id).tables().stream().map(ComparedTable::diff).toList();
+  }
+
+  /**
+   * Every table of the pipeline compiled against the live source schema, next to its target table
+   * as it is now and the difference between the two. Fails with a 4xx when a table cannot be
+   * compiled and a 422 when the source or target cannot be reached.
+   */
+  public Comparison compareWithTarget(UUID id) {
     PipelineRow row = pipelines.row(id);
     PipelinePlanner.Resolution resolution = resolve(row);
     Map<TableId, TableSchema> existing = planner.existingTargets(resolution);
-    List<SchemaDiff> diffs = new ArrayList<>();
+    List<ComparedTable> tables = new ArrayList<>();
     for (TablePlan plan : resolution.tables()) {
-      diffs.add(SchemaDiff.of(compileTableOr400(resolution, plan), existing.get(plan.target())));
+      TableSpec spec = compileTableOr400(resolution, plan);
+      TableSchema target = existing.get(plan.target());
+      tables.add(
+          new ComparedTable(
+              plan,
+              spec,
+              resolution.sourceSchemas().get(plan.source()),
+              target,
+              SchemaDiff.of(spec, target)));
     }
-    return diffs;
+    return new Comparison(row.name(), resolution.source(), resolution.target(), tables);
   }
+
+  /** The pipeline's tables next to their targets, and the two databases they live in. */
+  public record Comparison(
+      String pipeline,
+      ConnectionConfig source,
+      ConnectionConfig target,
+      List<ComparedTable> tables) {
+
+    public Comparison {
+      tables = List.copyOf(tables);
+    }
+  }
+
+  /**
+   * One table of a pipeline: its plan, the spec compiled from the source schema, the source and
+   * target definitions ({@code target} null when the target table does not exist) and their diff.
+   */
+  public record ComparedTable(
+      TablePlan plan, TableSpec spec, TableSchema source, TableSchema target, SchemaDiff diff) {}
 
   /**
    * Creates the missing target schemas, tables and columns now; running it again changes nothing.

@@ -14,7 +14,9 @@ import java.util.stream.Collectors;
 
 /**
  * Source (as the pipeline would create it) versus the target as it is, table by table and column by
- * column: missing, extra, type mismatch, key mismatch.
+ * column: missing, extra, type mismatch, nullability mismatch (the target refuses NULL where the
+ * source allows it), key mismatch. The schema diff endpoint, validate and the data quality report
+ * all read this one comparison.
  */
 public record SchemaDiff(
     TableId source, TableId target, boolean targetExists, List<ColumnDifference> differences) {
@@ -28,7 +30,15 @@ public record SchemaDiff(
     return differences.stream().anyMatch(d -> d.kind().equals(ColumnDifference.KEY_MISMATCH));
   }
 
-  static SchemaDiff of(TableSpec expected, TableSchema actual) {
+  /**
+   * How far the target has drifted from what cdcflow would create, in columns: every difference
+   * counts one (a key mismatch too), and a missing target table counts all its expected columns.
+   */
+  public int driftedColumns(int expectedColumns) {
+    return targetExists ? differences.size() : expectedColumns;
+  }
+
+  public static SchemaDiff of(TableSpec expected, TableSchema actual) {
     if (actual == null) {
       return new SchemaDiff(expected.sourceTable(), expected.targetTable(), false, List.of());
     }
@@ -48,6 +58,12 @@ public record SchemaDiff(
                 ColumnDifference.TYPE_MISMATCH,
                 column.targetType(),
                 present.columnType()));
+      } else if (column.nullable() && !present.nullable()) {
+        // the reverse (nullable where NOT NULL is expected) is how cdcflow adds columns to a
+        // table that has rows, so only a target that would refuse a source NULL is a difference
+        differences.add(
+            new ColumnDifference(
+                column.name(), ColumnDifference.NULLABILITY_MISMATCH, "null", "not null"));
       }
     }
     Set<String> expectedNames = Set.copyOf(expected.columnNames());
@@ -91,15 +107,17 @@ public record SchemaDiff(
     t = t.replaceAll("^integer", "int").replaceAll("^int4$", "int").replaceAll("^int8$", "bigint");
     t =
         t.replace("varchar(", "character varying(")
-            .replace("timestamptz", "timestamp with time zone");
+            .replace("timestamptz", "timestamp with time zone")
+            .replaceAll(" ?without time zone", "");
     return t.equals("bool") ? "boolean" : t;
   }
 
   /** One difference; {@code expected} is what cdcflow would create, {@code actual} what exists. */
   public record ColumnDifference(String column, String kind, String expected, String actual) {
-    static final String MISSING = "missing";
-    static final String EXTRA = "extra";
-    static final String TYPE_MISMATCH = "type_mismatch";
-    static final String KEY_MISMATCH = "key_mismatch";
+    public static final String MISSING = "missing";
+    public static final String EXTRA = "extra";
+    public static final String TYPE_MISMATCH = "type_mismatch";
+    public static final String NULLABILITY_MISMATCH = "nullability_mismatch";
+    public static final String KEY_MISMATCH = "key_mismatch";
   }
 }

@@ -22,6 +22,8 @@ import io.cdcflow.api.pipelines.PipelineLifecycle;
 import io.cdcflow.api.pipelines.PipelinePlanner;
 import io.cdcflow.api.pipelines.PipelineService;
 import io.cdcflow.api.pipelines.PipelineWatcher;
+import io.cdcflow.api.quality.DataQualityController;
+import io.cdcflow.api.quality.DataQualityService;
 import io.cdcflow.catalog.secret.SecretCipher;
 import io.cdcflow.catalog.store.CatalogStore;
 import io.cdcflow.catalog.store.ConnectionDao;
@@ -62,6 +64,7 @@ public final class CdcflowServer implements AutoCloseable {
   private final CatalogStore catalog;
   private final FlinkRestClient flink;
   private final Monitoring monitoring;
+  private final DataQualityService quality;
   private final Javalin app;
 
   private CdcflowServer(
@@ -70,12 +73,14 @@ public final class CdcflowServer implements AutoCloseable {
       CatalogStore catalog,
       FlinkRestClient flink,
       Monitoring monitoring,
+      DataQualityService quality,
       Javalin app) {
     this.config = config;
     this.resources = resources;
     this.catalog = catalog;
     this.flink = flink;
     this.monitoring = monitoring;
+    this.quality = quality;
     this.app = app;
   }
 
@@ -117,6 +122,7 @@ public final class CdcflowServer implements AutoCloseable {
               flink,
               JobJar.locate(config.jobsJar()),
               cipher);
+      DataQualityService quality = new DataQualityService(checks);
       resources.add(
           new PipelineWatcher(catalog.dao(PipelineDao.class), lifecycle)
               .start(Duration.ofSeconds(5)));
@@ -137,12 +143,14 @@ public final class CdcflowServer implements AutoCloseable {
               new LifecycleController(lifecycle, pipelines),
               monitoring.controller(),
               new HealthController(
-                  catalog, flink, monitoring.collector(), config.dataDir(), version(), startedAt));
+                  catalog, flink, monitoring.collector(), config.dataDir(), version(), startedAt),
+              new DataQualityController(quality, pipelines, bodies));
 
       Javalin app = Javalin.create(javalin -> configure(javalin, json, router));
       new ProblemResponses(json).register(app);
       app.start(config.bindHost(), config.port());
-      CdcflowServer server = new CdcflowServer(config, resources, catalog, flink, monitoring, app);
+      CdcflowServer server =
+          new CdcflowServer(config, resources, catalog, flink, monitoring, quality, app);
       LOG.info(
           "cdcflow {} ready in {} ms: API {}/api, docs {}/docs, Flink dashboard {}, catalog {}",
           version(),
@@ -236,6 +244,11 @@ public final class CdcflowServer implements AutoCloseable {
 
   public MetricsCollector collector() {
     return monitoring.collector();
+  }
+
+  /** Row counts, schema drift and checksums of pipelines (the metrics collector reads these). */
+  public DataQualityService quality() {
+    return quality;
   }
 
   static String version() {

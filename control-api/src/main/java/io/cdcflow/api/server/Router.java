@@ -12,6 +12,7 @@ import io.cdcflow.api.monitoring.HealthController;
 import io.cdcflow.api.monitoring.MonitoringController;
 import io.cdcflow.api.pipelines.LifecycleController;
 import io.cdcflow.api.pipelines.PipelineController;
+import io.cdcflow.api.quality.DataQualityController;
 
 /** Every route of the REST API, in one place. */
 public final class Router {
@@ -22,6 +23,7 @@ public final class Router {
   private final LifecycleController lifecycle;
   private final MonitoringController monitoring;
   private final HealthController health;
+  private final DataQualityController quality;
 
   public Router(
       ConnectionController connections,
@@ -29,13 +31,15 @@ public final class Router {
       PipelineController pipelines,
       LifecycleController lifecycle,
       MonitoringController monitoring,
-      HealthController health) {
+      HealthController health,
+      DataQualityController quality) {
     this.connections = connections;
     this.discovery = discovery;
     this.pipelines = pipelines;
     this.lifecycle = lifecycle;
     this.monitoring = monitoring;
     this.health = health;
+    this.quality = quality;
   }
 
   public void routes() {
@@ -101,6 +105,8 @@ public final class Router {
                       get("metrics/history", monitoring::history);
                       get("lag", monitoring::lag);
                       get("health", monitoring::health);
+                      get("data-quality", quality::report);
+                      post("data-quality/checksum", quality::checksum);
                     });
               });
         });
