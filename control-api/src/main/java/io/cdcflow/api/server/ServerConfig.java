@@ -1,6 +1,8 @@
 package io.cdcflow.api.server;
 
+import io.cdcflow.api.alerting.DeliveryPolicy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,7 +21,8 @@ public record ServerConfig(
     int flinkUiPort,
     Optional<String> secretKey,
     Optional<String> apiToken,
-    Optional<String> jobsJar) {
+    Optional<String> jobsJar,
+    DeliveryPolicy alertDelivery) {
 
   public static ServerConfig fromEnvironment() {
     return from(System.getenv());
@@ -37,7 +40,34 @@ public record ServerConfig(
         intValue(env, "CDCFLOW_FLINK_UI_PORT", 8081),
         optional(env, "CDCFLOW_SECRET_KEY"),
         optional(env, "CDCFLOW_API_TOKEN"),
-        optional(env, "CDCFLOW_JOBS_JAR"));
+        optional(env, "CDCFLOW_JOBS_JAR"),
+        new DeliveryPolicy(
+            (int) number(env, "CDCFLOW_ALERT_MAX_ATTEMPTS", 5, 1, 100),
+            seconds(env, "CDCFLOW_ALERT_RETRY_SECONDS", 5, 0, 86_400),
+            seconds(env, "CDCFLOW_ALERT_TIMEOUT_SECONDS", 5, 0.1, 300)));
+  }
+
+  private static Duration seconds(
+      Map<String, String> env, String name, double fallback, double min, double max) {
+    return Duration.ofMillis(Math.round(number(env, name, fallback, min, max) * 1000));
+  }
+
+  private static double number(
+      Map<String, String> env, String name, double fallback, double min, double max) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      double parsed = Double.parseDouble(value.trim());
+      if (!(parsed >= min && parsed <= max)) {
+        throw new NumberFormatException();
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          name + " must be a number from " + min + " to " + max + ", got '" + value + "'");
+    }
   }
 
   private static Optional<String> optional(Map<String, String> env, String name) {
