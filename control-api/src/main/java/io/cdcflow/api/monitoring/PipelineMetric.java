@@ -30,7 +30,8 @@ public enum PipelineMetric {
   SNAPSHOT_SPLITS_PROCESSED("snapshot_splits_processed", "snapshot chunks finished"),
   SNAPSHOT_SPLITS_REMAINING("snapshot_splits_remaining", "snapshot chunks still to read"),
   SLOT_RETAINED_BYTES(
-      "slot_retained_bytes", "PostgreSQL: WAL the pipeline's slot keeps (current LSN - restart_lsn)"),
+      "slot_retained_bytes",
+      "PostgreSQL: WAL the pipeline's slot keeps (current LSN - restart_lsn)"),
   SLOT_ACTIVE("slot_active", "PostgreSQL: 1 when a consumer holds the pipeline's slot"),
   SOURCE_BEHIND_BYTES(
       "source_behind_bytes",

@@ -10,8 +10,8 @@ import java.util.OptionalDouble;
 import java.util.UUID;
 
 /**
- * What one collection round saw of one pipeline: its catalog state, the Flink job behind it and
- * its figures. Alert rules and health are judged from observations; samples are stored from them.
+ * What one collection round saw of one pipeline: its catalog state, the Flink job behind it and its
+ * figures. Alert rules and health are judged from observations; samples are stored from them.
  *
  * @param flinkJobId the current job, empty when none runs
  * @param flinkState Flink's job state (RUNNING, RESTARTING, FAILED, ...), empty when unknown

@@ -1,6 +1,16 @@
 package io.cdcflow.api.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcflow.api.alerting.AlertChannelController;
+import io.cdcflow.api.alerting.AlertChannelService;
+import io.cdcflow.api.alerting.AlertController;
+import io.cdcflow.api.alerting.AlertDispatcher;
+import io.cdcflow.api.alerting.AlertEngine;
+import io.cdcflow.api.alerting.AlertRuleController;
+import io.cdcflow.api.alerting.AlertRuleService;
+import io.cdcflow.api.alerting.AlertRules;
+import io.cdcflow.api.alerting.AlertService;
+import io.cdcflow.api.alerting.ChannelSender;
 import io.cdcflow.api.catalog.EmbeddedCatalog;
 import io.cdcflow.api.connections.ConnectionController;
 import io.cdcflow.api.connections.ConnectionService;
@@ -21,6 +31,10 @@ import io.cdcflow.api.pipelines.PipelinePlanner;
 import io.cdcflow.api.pipelines.PipelineService;
 import io.cdcflow.api.pipelines.PipelineWatcher;
 import io.cdcflow.catalog.secret.SecretCipher;
+import io.cdcflow.catalog.store.AlertChannelDao;
+import io.cdcflow.catalog.store.AlertDao;
+import io.cdcflow.catalog.store.AlertDeliveryDao;
+import io.cdcflow.catalog.store.AlertRuleDao;
 import io.cdcflow.catalog.store.CatalogStore;
 import io.cdcflow.catalog.store.ConnectionDao;
 import io.cdcflow.catalog.store.ConnectionTestDao;
@@ -58,6 +72,7 @@ public final class CdcflowServer implements AutoCloseable {
   private final List<AutoCloseable> resources;
   private final CatalogStore catalog;
   private final FlinkRestClient flink;
+  private final AlertEngine alerts;
   private final Javalin app;
 
   private CdcflowServer(
@@ -65,11 +80,13 @@ public final class CdcflowServer implements AutoCloseable {
       List<AutoCloseable> resources,
       CatalogStore catalog,
       FlinkRestClient flink,
+      AlertEngine alerts,
       Javalin app) {
     this.config = config;
     this.resources = resources;
     this.catalog = catalog;
     this.flink = flink;
+    this.alerts = alerts;
     this.app = app;
   }
 
@@ -114,6 +131,20 @@ public final class CdcflowServer implements AutoCloseable {
       resources.add(
           new PipelineWatcher(catalog.dao(PipelineDao.class), lifecycle)
               .start(Duration.ofSeconds(5)));
+      AlertRules alertRules =
+          new AlertRules(catalog.dao(AlertRuleDao.class), catalog.dao(AlertChannelDao.class));
+      ChannelSender channelSender = new ChannelSender(json, config.alertDelivery().timeout());
+      AlertDispatcher dispatcher =
+          new AlertDispatcher(
+              catalog.dao(AlertDeliveryDao.class),
+              catalog.dao(AlertDao.class),
+              catalog.dao(AlertChannelDao.class),
+              channelSender,
+              config.alertDelivery(),
+              json);
+      resources.add(dispatcher.start());
+      AlertEngine alerts =
+          new AlertEngine(alertRules, catalog.dao(AlertDao.class), json, dispatcher::wake);
       Router router =
           new Router(
               new ConnectionController(connections, bodies),
@@ -125,12 +156,33 @@ public final class CdcflowServer implements AutoCloseable {
                   new DefinitionReader(json, bodies),
                   bodies),
               new LifecycleController(lifecycle, pipelines),
-              new HealthController(catalog, flink, version(), startedAt));
+              new HealthController(catalog, flink, version(), startedAt),
+              new AlertController(
+                  new AlertService(
+                      catalog.dao(AlertDao.class),
+                      catalog.dao(AlertDeliveryDao.class),
+                      catalog.dao(AlertChannelDao.class),
+                      catalog.dao(PipelineDao.class),
+                      alerts,
+                      dispatcher::wake,
+                      json),
+                  bodies),
+              new AlertRuleController(
+                  new AlertRuleService(
+                      catalog.dao(AlertRuleDao.class),
+                      catalog.dao(AlertChannelDao.class),
+                      catalog.dao(PipelineDao.class),
+                      alertRules),
+                  bodies),
+              new AlertChannelController(
+                  new AlertChannelService(
+                      catalog.dao(AlertChannelDao.class), channelSender, alertRules),
+                  bodies));
 
       Javalin app = Javalin.create(javalin -> configure(javalin, json, router));
       new ProblemResponses(json).register(app);
       app.start(config.bindHost(), config.port());
-      CdcflowServer server = new CdcflowServer(config, resources, catalog, flink, app);
+      CdcflowServer server = new CdcflowServer(config, resources, catalog, flink, alerts, app);
       LOG.info(
           "cdcflow {} ready in {} ms: API {}/api, docs {}/docs, Flink dashboard {}, catalog {}",
           version(),
@@ -220,6 +272,11 @@ public final class CdcflowServer implements AutoCloseable {
 
   public FlinkRestClient flink() {
     return flink;
+  }
+
+  /** The alert engine: the metrics collector hands it every round's observations. */
+  public AlertEngine alerts() {
+    return alerts;
   }
 
   static String version() {

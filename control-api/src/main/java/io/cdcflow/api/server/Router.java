@@ -6,6 +6,9 @@ import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 import static io.javalin.apibuilder.ApiBuilder.put;
 
+import io.cdcflow.api.alerting.AlertChannelController;
+import io.cdcflow.api.alerting.AlertController;
+import io.cdcflow.api.alerting.AlertRuleController;
 import io.cdcflow.api.connections.ConnectionController;
 import io.cdcflow.api.discovery.DiscoveryController;
 import io.cdcflow.api.monitoring.HealthController;
@@ -20,18 +23,27 @@ public final class Router {
   private final PipelineController pipelines;
   private final LifecycleController lifecycle;
   private final HealthController health;
+  private final AlertController alerts;
+  private final AlertRuleController alertRules;
+  private final AlertChannelController alertChannels;
 
   public Router(
       ConnectionController connections,
       DiscoveryController discovery,
       PipelineController pipelines,
       LifecycleController lifecycle,
-      HealthController health) {
+      HealthController health,
+      AlertController alerts,
+      AlertRuleController alertRules,
+      AlertChannelController alertChannels) {
     this.connections = connections;
     this.discovery = discovery;
     this.pipelines = pipelines;
     this.lifecycle = lifecycle;
     this.health = health;
+    this.alerts = alerts;
+    this.alertRules = alertRules;
+    this.alertChannels = alertChannels;
   }
 
   public void routes() {
@@ -85,7 +97,51 @@ public final class Router {
                       post("recover", lifecycle::recover);
                     });
               });
-          path("monitoring", () -> get("health", health::health));
+          path(
+              "monitoring",
+              () -> {
+                get("health", health::health);
+                path(
+                    "alerts",
+                    () -> {
+                      get(alerts::list);
+                      path(
+                          "{id}",
+                          () -> {
+                            get(alerts::get);
+                            post("acknowledge", alerts::acknowledge);
+                            post("resolve", alerts::resolve);
+                          });
+                    });
+                path(
+                    "alert-rules",
+                    () -> {
+                      get(alertRules::list);
+                      post(alertRules::create);
+                      get("effective", alertRules::effective);
+                      path(
+                          "{id}",
+                          () -> {
+                            get(alertRules::get);
+                            put(alertRules::update);
+                            delete(alertRules::delete);
+                          });
+                    });
+                path(
+                    "alert-channels",
+                    () -> {
+                      get(alertChannels::list);
+                      post(alertChannels::create);
+                      path(
+                          "{id}",
+                          () -> {
+                            get(alertChannels::get);
+                            put(alertChannels::update);
+                            delete(alertChannels::delete);
+                            post("test", alertChannels::test);
+                          });
+                    });
+              });
         });
   }
 }
