@@ -66,6 +66,11 @@ public final class ApiTestServer implements AutoCloseable {
     return server.baseUrl();
   }
 
+  /** The server itself, for what has no HTTP face (the alert engine the collector feeds). */
+  public CdcflowServer server() {
+    return server;
+  }
+
   public String catalogDatabase() {
     return catalogDatabase;
   }
