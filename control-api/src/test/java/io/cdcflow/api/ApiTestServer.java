@@ -66,7 +66,7 @@ public final class ApiTestServer implements AutoCloseable {
     return server.baseUrl();
   }
 
-  /** The server itself, for the few Java APIs other components call (e.g. data quality). */
+  /** The server itself, for the Java APIs without an HTTP face (data quality, alert engine). */
   public CdcflowServer server() {
     return server;
   }

@@ -58,6 +58,7 @@ public final class MetricsCollector implements AutoCloseable {
   private final Map<UUID, JobFigures> latestFigures = new ConcurrentHashMap<>();
   private final List<Consumer<PipelineObservation>> listeners = new CopyOnWriteArrayList<>();
   private final List<FigureSource> figureSources = new CopyOnWriteArrayList<>();
+  private final List<Consumer<UUID>> deletionListeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -96,6 +97,12 @@ public final class MetricsCollector implements AutoCloseable {
 
   public MetricsCollector addListener(Consumer<PipelineObservation> listener) {
     listeners.add(listener);
+    return this;
+  }
+
+  /** Told when a pipeline observed before no longer exists. */
+  public MetricsCollector onPipelineDeleted(Consumer<UUID> listener) {
+    deletionListeners.add(listener);
     return this;
   }
 
@@ -282,6 +289,7 @@ public final class MetricsCollector implements AutoCloseable {
         latest.remove(id);
         latestFigures.remove(id);
         derived.forget(id);
+        deletionListeners.forEach(listener -> listener.accept(id));
       }
     }
   }

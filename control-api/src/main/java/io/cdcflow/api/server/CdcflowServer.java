@@ -1,6 +1,16 @@
 package io.cdcflow.api.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcflow.api.alerting.AlertChannelController;
+import io.cdcflow.api.alerting.AlertChannelService;
+import io.cdcflow.api.alerting.AlertController;
+import io.cdcflow.api.alerting.AlertDispatcher;
+import io.cdcflow.api.alerting.AlertEngine;
+import io.cdcflow.api.alerting.AlertRuleController;
+import io.cdcflow.api.alerting.AlertRuleService;
+import io.cdcflow.api.alerting.AlertRules;
+import io.cdcflow.api.alerting.AlertService;
+import io.cdcflow.api.alerting.ChannelSender;
 import io.cdcflow.api.catalog.EmbeddedCatalog;
 import io.cdcflow.api.connections.ConnectionController;
 import io.cdcflow.api.connections.ConnectionService;
@@ -12,6 +22,7 @@ import io.cdcflow.api.flink.FlinkRestClient;
 import io.cdcflow.api.monitoring.HealthController;
 import io.cdcflow.api.monitoring.MetricsCollector;
 import io.cdcflow.api.monitoring.Monitoring;
+import io.cdcflow.api.monitoring.PipelineMetric;
 import io.cdcflow.api.pipelines.BatchApply;
 import io.cdcflow.api.pipelines.DefinitionReader;
 import io.cdcflow.api.pipelines.JobJar;
@@ -24,7 +35,12 @@ import io.cdcflow.api.pipelines.PipelineService;
 import io.cdcflow.api.pipelines.PipelineWatcher;
 import io.cdcflow.api.quality.DataQualityController;
 import io.cdcflow.api.quality.DataQualityService;
+import io.cdcflow.api.quality.QualityFigures;
 import io.cdcflow.catalog.secret.SecretCipher;
+import io.cdcflow.catalog.store.AlertChannelDao;
+import io.cdcflow.catalog.store.AlertDao;
+import io.cdcflow.catalog.store.AlertDeliveryDao;
+import io.cdcflow.catalog.store.AlertRuleDao;
 import io.cdcflow.catalog.store.CatalogStore;
 import io.cdcflow.catalog.store.ConnectionDao;
 import io.cdcflow.catalog.store.ConnectionTestDao;
@@ -65,6 +81,7 @@ public final class CdcflowServer implements AutoCloseable {
   private final FlinkRestClient flink;
   private final Monitoring monitoring;
   private final DataQualityService quality;
+  private final AlertEngine alerts;
   private final Javalin app;
 
   private CdcflowServer(
@@ -74,6 +91,7 @@ public final class CdcflowServer implements AutoCloseable {
       FlinkRestClient flink,
       Monitoring monitoring,
       DataQualityService quality,
+      AlertEngine alerts,
       Javalin app) {
     this.config = config;
     this.resources = resources;
@@ -81,6 +99,7 @@ public final class CdcflowServer implements AutoCloseable {
     this.flink = flink;
     this.monitoring = monitoring;
     this.quality = quality;
+    this.alerts = alerts;
     this.app = app;
   }
 
@@ -126,9 +145,36 @@ public final class CdcflowServer implements AutoCloseable {
       resources.add(
           new PipelineWatcher(catalog.dao(PipelineDao.class), lifecycle)
               .start(Duration.ofSeconds(5)));
+      AlertRules alertRules =
+          new AlertRules(catalog.dao(AlertRuleDao.class), catalog.dao(AlertChannelDao.class));
+      ChannelSender channelSender = new ChannelSender(json, config.alertDelivery().timeout());
+      AlertDispatcher dispatcher =
+          new AlertDispatcher(
+              catalog.dao(AlertDeliveryDao.class),
+              catalog.dao(AlertDao.class),
+              catalog.dao(AlertChannelDao.class),
+              channelSender,
+              config.alertDelivery(),
+              json);
+      resources.add(dispatcher.start());
+      AlertEngine alerts =
+          new AlertEngine(alertRules, catalog.dao(AlertDao.class), json, dispatcher::wake);
       Monitoring monitoring =
           Monitoring.start(
-              config.metricsInterval(), catalog, flink, connections, pipelines, Map::of);
+              config.metricsInterval(),
+              catalog,
+              flink,
+              connections,
+              pipelines,
+              catalog.dao(AlertDao.class)::activeBySeverity);
+      monitoring
+          .collector()
+          .addFigureSource(new QualityFigures(quality))
+          .addFigureSource(
+              (row, now) ->
+                  Map.of(PipelineMetric.ACTIVE_ALERTS, (double) alerts.activeCount(row.id())))
+          .addListener(alerts::evaluate)
+          .onPipelineDeleted(alerts::forget);
       resources.add(monitoring);
       Router router =
           new Router(
@@ -144,13 +190,34 @@ public final class CdcflowServer implements AutoCloseable {
               monitoring.controller(),
               new HealthController(
                   catalog, flink, monitoring.collector(), config.dataDir(), version(), startedAt),
-              new DataQualityController(quality, pipelines, bodies));
+              new DataQualityController(quality, pipelines, bodies),
+              new AlertController(
+                  new AlertService(
+                      catalog.dao(AlertDao.class),
+                      catalog.dao(AlertDeliveryDao.class),
+                      catalog.dao(AlertChannelDao.class),
+                      catalog.dao(PipelineDao.class),
+                      alerts,
+                      dispatcher::wake,
+                      json),
+                  bodies),
+              new AlertRuleController(
+                  new AlertRuleService(
+                      catalog.dao(AlertRuleDao.class),
+                      catalog.dao(AlertChannelDao.class),
+                      catalog.dao(PipelineDao.class),
+                      alertRules),
+                  bodies),
+              new AlertChannelController(
+                  new AlertChannelService(
+                      catalog.dao(AlertChannelDao.class), channelSender, alertRules),
+                  bodies));
 
       Javalin app = Javalin.create(javalin -> configure(javalin, json, router));
       new ProblemResponses(json).register(app);
       app.start(config.bindHost(), config.port());
       CdcflowServer server =
-          new CdcflowServer(config, resources, catalog, flink, monitoring, quality, app);
+          new CdcflowServer(config, resources, catalog, flink, monitoring, quality, alerts, app);
       LOG.info(
           "cdcflow {} ready in {} ms: API {}/api, docs {}/docs, Flink dashboard {}, catalog {}",
           version(),
@@ -249,6 +316,11 @@ public final class CdcflowServer implements AutoCloseable {
   /** Row counts, schema drift and checksums of pipelines (the metrics collector reads these). */
   public DataQualityService quality() {
     return quality;
+  }
+
+  /** The alert engine: the metrics collector hands it every round's observations. */
+  public AlertEngine alerts() {
+    return alerts;
   }
 
   static String version() {

@@ -6,6 +6,9 @@ import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 import static io.javalin.apibuilder.ApiBuilder.put;
 
+import io.cdcflow.api.alerting.AlertChannelController;
+import io.cdcflow.api.alerting.AlertController;
+import io.cdcflow.api.alerting.AlertRuleController;
 import io.cdcflow.api.connections.ConnectionController;
 import io.cdcflow.api.discovery.DiscoveryController;
 import io.cdcflow.api.monitoring.HealthController;
@@ -24,6 +27,9 @@ public final class Router {
   private final MonitoringController monitoring;
   private final HealthController health;
   private final DataQualityController quality;
+  private final AlertController alerts;
+  private final AlertRuleController alertRules;
+  private final AlertChannelController alertChannels;
 
   public Router(
       ConnectionController connections,
@@ -32,7 +38,10 @@ public final class Router {
       LifecycleController lifecycle,
       MonitoringController monitoring,
       HealthController health,
-      DataQualityController quality) {
+      DataQualityController quality,
+      AlertController alerts,
+      AlertRuleController alertRules,
+      AlertChannelController alertChannels) {
     this.connections = connections;
     this.discovery = discovery;
     this.pipelines = pipelines;
@@ -40,6 +49,9 @@ public final class Router {
     this.monitoring = monitoring;
     this.health = health;
     this.quality = quality;
+    this.alerts = alerts;
+    this.alertRules = alertRules;
+    this.alertChannels = alertChannels;
   }
 
   public void routes() {
@@ -107,6 +119,46 @@ public final class Router {
                       get("health", monitoring::health);
                       get("data-quality", quality::report);
                       post("data-quality/checksum", quality::checksum);
+                    });
+                path(
+                    "alerts",
+                    () -> {
+                      get(alerts::list);
+                      path(
+                          "{id}",
+                          () -> {
+                            get(alerts::get);
+                            post("acknowledge", alerts::acknowledge);
+                            post("resolve", alerts::resolve);
+                          });
+                    });
+                path(
+                    "alert-rules",
+                    () -> {
+                      get(alertRules::list);
+                      post(alertRules::create);
+                      get("effective", alertRules::effective);
+                      path(
+                          "{id}",
+                          () -> {
+                            get(alertRules::get);
+                            put(alertRules::update);
+                            delete(alertRules::delete);
+                          });
+                    });
+                path(
+                    "alert-channels",
+                    () -> {
+                      get(alertChannels::list);
+                      post(alertChannels::create);
+                      path(
+                          "{id}",
+                          () -> {
+                            get(alertChannels::get);
+                            put(alertChannels::update);
+                            delete(alertChannels::delete);
+                            post("test", alertChannels::test);
+                          });
                     });
               });
         });

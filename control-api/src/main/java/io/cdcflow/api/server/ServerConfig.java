@@ -1,5 +1,6 @@
 package io.cdcflow.api.server;
 
+import io.cdcflow.api.alerting.DeliveryPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +22,8 @@ public record ServerConfig(
     Optional<String> secretKey,
     Optional<String> apiToken,
     Optional<String> jobsJar,
-    Duration metricsInterval) {
+    Duration metricsInterval,
+    DeliveryPolicy alertDelivery) {
 
   public static ServerConfig fromEnvironment() {
     return from(System.getenv());
@@ -40,28 +42,38 @@ public record ServerConfig(
         optional(env, "CDCFLOW_SECRET_KEY"),
         optional(env, "CDCFLOW_API_TOKEN"),
         optional(env, "CDCFLOW_JOBS_JAR"),
-        Duration.ofSeconds(seconds(env, "CDCFLOW_METRICS_INTERVAL", 10)));
+        seconds(env, "CDCFLOW_METRICS_INTERVAL", 10, 1, 86_400),
+        new DeliveryPolicy(
+            (int) number(env, "CDCFLOW_ALERT_MAX_ATTEMPTS", 5, 1, 100),
+            seconds(env, "CDCFLOW_ALERT_RETRY_SECONDS", 5, 0, 86_400),
+            seconds(env, "CDCFLOW_ALERT_TIMEOUT_SECONDS", 5, 0.1, 300)));
   }
 
-  private static Optional<String> optional(Map<String, String> env, String name) {
-    return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
+  private static Duration seconds(
+      Map<String, String> env, String name, double fallback, double min, double max) {
+    return Duration.ofMillis(Math.round(number(env, name, fallback, min, max) * 1000));
   }
 
-  private static int seconds(Map<String, String> env, String name, int fallback) {
+  private static double number(
+      Map<String, String> env, String name, double fallback, double min, double max) {
     String value = env.get(name);
     if (value == null || value.isBlank()) {
       return fallback;
     }
     try {
-      int parsed = Integer.parseInt(value.trim());
-      if (parsed < 1 || parsed > 86_400) {
+      double parsed = Double.parseDouble(value.trim());
+      if (!(parsed >= min && parsed <= max)) {
         throw new NumberFormatException();
       }
       return parsed;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          name + " must be a number of seconds (1-86400), got '" + value + "'");
+          name + " must be a number from " + min + " to " + max + ", got '" + value + "'");
     }
+  }
+
+  private static Optional<String> optional(Map<String, String> env, String name) {
+    return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
   }
 
   private static int intValue(Map<String, String> env, String name, int fallback) {
