@@ -11,17 +11,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Derives rates, end-to-end lag and checkpoint failures from successive readings of a pipeline's
- * job, which is why it keeps a little state per pipeline (in memory: after a restart of the control API the first round
- * has no rates yet).
+ * job, which is why it keeps a little state per pipeline (in memory: after a restart of the control
+ * API the first round has no rates yet).
  *
  * <p>End-to-end lag is judged at the target: changes are waiting when the source has emitted
  * records the sink has not received yet, or the sink holds rows it has not flushed. While they
  * wait, the lag is the time since the newer of (a) the commit time of the newest change the sink
  * applied and (b) the last round that saw the pipeline caught up; every waiting change is younger
  * than both, so this bounds the age of the oldest waiting change without ever reading the source.
- * Caught up, the lag is 0. While the job restarts (no task metrics) the previous verdict holds, so
- * a target outage shows as growing lag rather than as a gap. Both clocks, the source database's and
- * this server's, are assumed to agree.
+ * Caught up, the lag is 0. While the job's tasks are not all running (restarting after a failure,
+ * starting) nothing is applied and nothing tells whether changes wait, so the lag is the time since
+ * the target was last known current: a target outage shows as growing lag, not as a gap. Both
+ * clocks, the source database's and this server's, are assumed to agree.
  */
 final class DerivedFigures {
 
@@ -54,8 +55,7 @@ final class DerivedFigures {
       if (counts.completed() == 0) {
         startupFailures = counts.failed();
       }
-      values.put(
-          PipelineMetric.CHECKPOINTS_FAILED, Math.max(0, counts.failed() - startupFailures));
+      values.put(PipelineMetric.CHECKPOINTS_FAILED, Math.max(0, counts.failed() - startupFailures));
     }
     if (sameJob) {
       double seconds = Duration.between(before.at(), now).toMillis() / 1000.0;
@@ -77,11 +77,13 @@ final class DerivedFigures {
           sourceRecords.getAsDouble() > received.getAsDouble()
               || (buffered.isPresent() && buffered.getAsDouble() > 0);
     } else {
-      waiting = before != null && before.waiting();
+      // tasks restarting or starting: nothing is applied, and whether the source has changes
+      // cannot be told from here, so the lag is the time since the target was last known current
+      waiting = true;
     }
     Instant caughtUpAt =
         measurable && !waiting ? now : before == null ? Instant.EPOCH : before.caughtUpAt();
-    if (!waiting && (measurable || before != null)) {
+    if (!waiting) {
       values.put(PipelineMetric.END_TO_END_LAG_MS, 0.0);
     } else if (waiting && newestApplied > 0) {
       long since = Math.max(newestApplied, caughtUpAt.toEpochMilli());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcflow.api.ApiTestServer;
 import io.cdcflow.api.ApiTestServer.Response;
 import io.cdcflow.api.Eventually;
+import io.cdcflow.api.WebhookReceiver;
 import io.cdcflow.api.monitoring.PipelineMetric;
 import io.cdcflow.api.monitoring.PipelineObservation;
 import io.cdcflow.catalog.pipeline.PipelineState;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcflow.api.ApiTestServer;
 import io.cdcflow.api.ApiTestServer.Response;
+import io.cdcflow.api.WebhookReceiver;
 import io.cdcflow.testing.TestPostgres;
 import java.util.HashMap;
 import java.util.List;

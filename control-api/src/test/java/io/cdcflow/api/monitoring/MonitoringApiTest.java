@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcflow.api.ApiTestServer;
 import io.cdcflow.api.ApiTestServer.Response;
 import io.cdcflow.api.Eventually;
+import io.cdcflow.api.WebhookReceiver;
 import io.cdcflow.testing.TestPostgres;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Monitoring of a real pipeline under load, over HTTP: figures collected from Flink and from the
  * source's replication slot, stored history, lag, health, the dashboard and the Prometheus scrape;
- * then the target database goes down, lag grows and health degrades, and recovers when it is back.
+ * then the target database goes down: lag grows, health degrades and the lag alert reaches a real
+ * webhook receiver; when the target is back the lag falls and the alert resolves.
  */
 class MonitoringApiTest {
 
@@ -28,6 +30,8 @@ class MonitoringApiTest {
   static TestPostgres target;
   static String sourceDb;
   static String targetDb;
+  static WebhookReceiver webhook;
+  static WebhookReceiver slack;
 
   @BeforeAll
   static void start() {
@@ -39,7 +43,11 @@ class MonitoringApiTest {
         sourceDb,
         "CREATE TABLE events (id bigint PRIMARY KEY, payload text NOT NULL, at timestamptz NOT NULL DEFAULT now())",
         "INSERT INTO events SELECT g, 'seed ' || g, now() FROM generate_series(1, 1000) g");
-    api = ApiTestServer.start(Map.of("CDCFLOW_METRICS_INTERVAL", "1"));
+    webhook = WebhookReceiver.start();
+    slack = WebhookReceiver.start();
+    api =
+        ApiTestServer.start(
+            Map.of("CDCFLOW_METRICS_INTERVAL", "1", "CDCFLOW_ALERT_RETRY_SECONDS", "1"));
     api.addConnection("src", source, sourceDb);
     api.addConnection("dst", target, targetDb);
   }
@@ -51,6 +59,10 @@ class MonitoringApiTest {
     }
     if (target != null) {
       target.close();
+    }
+    if (webhook != null) {
+      webhook.close();
+      slack.close();
     }
   }
 
@@ -168,6 +180,38 @@ class MonitoringApiTest {
           .contains("cdcflow_pipeline_slot_retained_bytes{pipeline=\"events-sync\"")
           .contains("cdcflow_collector_last_success_timestamp_seconds");
 
+      // lag over 5 s raises an alert on a real webhook receiver and a Slack-compatible one
+      Response channel =
+          api.post(
+              "/api/monitoring/alert-channels",
+              Map.of("name", "ops-hook", "kind", "webhook", "url", webhook.url()));
+      assertThat(channel.status()).as(channel.body()).isEqualTo(201);
+      assertThat(
+              api.post(
+                      "/api/monitoring/alert-channels",
+                      Map.of("name", "ops-slack", "kind", "slack", "url", slack.url()))
+                  .status())
+          .isEqualTo(201);
+      Response rule =
+          api.post(
+              "/api/monitoring/alert-rules",
+              Map.of(
+                  "kind",
+                  "LAG_HIGH",
+                  "pipeline",
+                  "events-sync",
+                  "threshold",
+                  5,
+                  "duration_seconds",
+                  0,
+                  "severity",
+                  "critical",
+                  "channels",
+                  List.of("ops-hook", "ops-slack")));
+      assertThat(rule.status()).as(rule.body()).isEqualTo(201);
+      sleep(3_000);
+      assertThat(webhook.received()).as("no alert while the lag is normal").isEmpty();
+
       // the target goes away: nothing can be applied, lag grows past any healthy figure
       target.stopServer();
       Eventually.satisfies(
@@ -178,6 +222,24 @@ class MonitoringApiTest {
           api.get("/api/monitoring/pipelines/events-sync/health?lag_threshold=5").json();
       assertThat(degraded.get("status").asText()).isIn("degraded", "failing");
       assertThat(degraded.get("reasons").toString()).contains("lag");
+      JsonNode fired =
+          Eventually.satisfies(
+                  "the lag alert delivered to the webhook",
+                  () -> webhook.events("FIRED"),
+                  events -> !events.isEmpty())
+              .get(0);
+      assertThat(fired.get("kind").asText()).isEqualTo("LAG_HIGH");
+      assertThat(fired.get("severity").asText()).isEqualTo("critical");
+      assertThat(fired.toString()).contains("events-sync");
+      Eventually.satisfies(
+          "the lag alert delivered to Slack", () -> slack.received(), r -> !r.isEmpty());
+      assertThat(slack.received().get(0).json().get("text").asText()).contains("events-sync");
+      JsonNode active = api.get("/api/monitoring/alerts?pipeline=events-sync").json();
+      assertThat(active.toString()).contains("LAG_HIGH").contains("ACTIVE");
+      JsonNode dashboardDuringOutage = api.get("/api/monitoring/dashboard").json();
+      assertThat(dashboardDuringOutage.get("active_alerts").asInt()).isPositive();
+      assertThat(api.get("/metrics").body())
+          .contains("cdcflow_alerts_active{severity=\"critical\"} 1");
 
       target.startServer();
       Eventually.satisfies(
@@ -230,7 +292,8 @@ class MonitoringApiTest {
     assertThat(api.get("/api/monitoring/pipelines/idle/lag?window=-5").status()).isEqualTo(400);
     Response tooMany =
         api.get(
-            "/api/monitoring/pipelines/idle/metrics/history?from=2026-01-01T00:00:00Z&to=2026-01-30T00:00:00Z&step=1");
+            "/api/monitoring/pipelines/idle/metrics/history?step=1&from="
+                + Instant.now().minusSeconds(5 * 3600));
     assertThat(tooMany.status()).isEqualTo(400);
     assertThat(tooMany.body()).contains("step");
     assertThat(api.get("/api/monitoring/pipelines/nope/metrics").status()).isEqualTo(404);

@@ -1,4 +1,4 @@
-package io.cdcflow.api.alerting;
+package io.cdcflow.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,12 +19,12 @@ import java.util.concurrent.Executors;
  * A real HTTP receiver on a free port: records every POST (body and headers) and answers with the
  * queued status codes (200 once they are used up), optionally after hanging for a while.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  record Received(String body, Map<String, List<String>> headers) {
-    JsonNode json() {
+  public record Received(String body, Map<String, List<String>> headers) {
+    public JsonNode json() {
       try {
         return JSON.readTree(body);
       } catch (IOException e) {
@@ -42,7 +42,7 @@ final class WebhookReceiver implements AutoCloseable {
     this.server = server;
   }
 
-  static WebhookReceiver start(Integer... statuses) {
+  public static WebhookReceiver start(Integer... statuses) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       WebhookReceiver receiver = new WebhookReceiver(server);
@@ -76,21 +76,21 @@ final class WebhookReceiver implements AutoCloseable {
     }
   }
 
-  WebhookReceiver hangFor(long millis) {
+  public WebhookReceiver hangFor(long millis) {
     hangMillis = millis;
     return this;
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     return new ArrayList<>(received);
   }
 
   /** The JSON bodies whose {@code event} field is the given one. */
-  List<JsonNode> events(String event) {
+  public List<JsonNode> events(String event) {
     return received().stream()
         .map(Received::json)
         .filter(json -> event.equals(json.path("event").asText()))
