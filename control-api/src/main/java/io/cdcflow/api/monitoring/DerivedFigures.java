@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,7 +35,8 @@ final class DerivedFigures {
       boolean waiting,
       long newestAppliedMs,
       Instant caughtUpAt,
-      double failuresBeforeFirstCheckpoint) {}
+      double failuresBeforeFirstCheckpoint,
+      long newestAppliedPosition) {}
 
   private final Map<UUID, Previous> previous = new ConcurrentHashMap<>();
 
@@ -47,6 +49,7 @@ final class DerivedFigures {
     OptionalDouble buffered = figures.sinkSum("bufferedRows");
     OptionalDouble rowsWritten = figures.sinkSum("numRecordsSend");
     OptionalDouble applied = figures.sinkMax("lastAppliedSourceTimestampMs");
+    OptionalDouble appliedPosition = figures.sinkMax("lastAppliedSourcePosition");
 
     boolean sameJob = before != null && before.jobId().equals(figures.jobId());
     double startupFailures = sameJob ? before.failuresBeforeFirstCheckpoint() : 0;
@@ -101,7 +104,10 @@ final class DerivedFigures {
             waiting,
             newestApplied,
             caughtUpAt,
-            startupFailures));
+            startupFailures,
+            Math.max(
+                before == null ? 0 : before.newestAppliedPosition(),
+                appliedPosition.isPresent() ? (long) appliedPosition.getAsDouble() : 0)));
     return values;
   }
 
@@ -118,7 +124,8 @@ final class DerivedFigures {
                 false,
                 p.newestAppliedMs(),
                 p.caughtUpAt(),
-                0));
+                0,
+                p.newestAppliedPosition()));
   }
 
   void forget(UUID pipeline) {
@@ -131,6 +138,14 @@ final class DerivedFigures {
     return p == null || p.newestAppliedMs() == 0
         ? Optional.empty()
         : Optional.of(Instant.ofEpochMilli(p.newestAppliedMs()));
+  }
+
+  /** Source log position of the newest change applied to the target, if any was seen. */
+  OptionalLong newestAppliedPosition(UUID pipeline) {
+    Previous p = previous.get(pipeline);
+    return p == null || p.newestAppliedPosition() == 0
+        ? OptionalLong.empty()
+        : OptionalLong.of(p.newestAppliedPosition());
   }
 
   private static OptionalDouble rate(OptionalDouble before, OptionalDouble now, double seconds) {

@@ -43,6 +43,7 @@ public final class JobFiguresReader {
           "numRecordsIn",
           "numRecordsSend",
           "lastAppliedSourceTimestampMs",
+          "lastAppliedSourcePosition",
           "bufferedRows",
           "flushLatencyMs");
 

@@ -206,7 +206,7 @@ public final class MetricsCollector implements AutoCloseable {
       latestFigures.remove(row.id());
       derived.jobGone(row.id());
     }
-    values.putAll(backlog.read(row));
+    values.putAll(backlog.read(row, derived.newestAppliedPosition(row.id())));
     for (FigureSource source : figureSources) {
       try {
         values.putAll(source.figures(row, now));

@@ -2,23 +2,28 @@ package io.cdcflow.api.monitoring;
 
 import io.cdcflow.api.connections.ConnectionService;
 import io.cdcflow.catalog.connection.ConnectionConfig;
+import io.cdcflow.catalog.connection.DatabaseType;
 import io.cdcflow.catalog.connection.JdbcConnector;
+import io.cdcflow.catalog.dialect.mysql.MySqlBinlog;
 import io.cdcflow.catalog.dialect.postgres.PostgresReplication;
 import io.cdcflow.catalog.dialect.postgres.SlotBacklog;
 import io.cdcflow.catalog.store.PipelineRow;
+import io.cdcflow.jobs.event.SourcePosition;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks the source database itself what a pipeline holds back, independent of Flink: for a
- * PostgreSQL source the WAL retained by the pipeline's slots and the WAL it has not confirmed.
- * Works for stopped pipelines too, which is when a slot is most dangerous.
+ * Asks the source database itself what a pipeline holds back: for a PostgreSQL source the WAL
+ * retained by the pipeline's slots and the WAL it has not confirmed (independent of Flink, so it
+ * works for stopped pipelines too, which is when a slot is most dangerous); for MySQL/MariaDB the
+ * binlog bytes between the newest change the sink applied and the server's current position.
  */
 final class SourceBacklogProbe {
 
@@ -31,15 +36,32 @@ final class SourceBacklogProbe {
     this.connections = connections;
   }
 
-  /** The figures the source gives; empty when it has none for this pipeline or is unreachable. */
-  Map<PipelineMetric, Double> read(PipelineRow row) {
+  /**
+   * The figures the source gives; empty when it has none for this pipeline or is unreachable.
+   *
+   * @param appliedPosition the newest source position the sink applied, when known (see {@link
+   *     SourcePosition})
+   */
+  Map<PipelineMetric, Double> read(PipelineRow row, OptionalLong appliedPosition) {
     Map<PipelineMetric, Double> values = new EnumMap<>(PipelineMetric.class);
-    if (row.slotName() == null) {
+    boolean binlog = row.serverIdStart() != null && appliedPosition.isPresent();
+    if (row.slotName() == null && !binlog) {
       return values;
     }
     try {
       ConnectionConfig source = connections.config(row.sourceConnectionId());
       try (Connection c = JdbcConnector.open(source, TIMEOUT)) {
+        if (source.type() == DatabaseType.MYSQL) {
+          long position = appliedPosition.orElse(0);
+          values.put(
+              PipelineMetric.SOURCE_BEHIND_BYTES,
+              (double)
+                  MySqlBinlog.distance(
+                      new MySqlBinlog(c).files(),
+                      SourcePosition.binlogSequenceOf(position),
+                      SourcePosition.binlogOffsetOf(position)));
+          return values;
+        }
         Optional<SlotBacklog> backlog = new PostgresReplication(c).backlog(row.slotName());
         backlog.ifPresent(
             b -> {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcflow.api.ApiTestServer;
 import io.cdcflow.api.Eventually;
+import io.cdcflow.catalog.dialect.mysql.MySqlBinlog;
 import io.cdcflow.testing.TestMariaDb;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ class MariaDbPipelineApiTest {
   }
 
   @Test
-  void snapshotStreamStopAndResume() {
+  void snapshotStreamStopAndResume() throws Exception {
     JsonNode created =
         api.post(
                 "/api/pipelines",
@@ -73,6 +74,22 @@ class MariaDbPipelineApiTest {
     awaitSameRows();
     Eventually.equals(
         "STREAMING", () -> api.get("/api/pipelines/parts/status").json().get("state").asText());
+    // binlog distance from the newest applied change to the server's end: the rest of that
+    // transaction, not the whole binlog
+    JsonNode metrics =
+        Eventually.satisfies(
+            "the binlog distance measured",
+            () -> api.get("/api/monitoring/pipelines/parts/metrics").json(),
+            m -> m.at("/metrics/source_behind_bytes").isNumber());
+    assertThat(metrics.at("/metrics/source_behind_bytes").asDouble())
+        .as(metrics.toString())
+        .isBetween(0.0, 20_000.0);
+    try (java.sql.Connection c = maria.connect(sourceDb)) {
+      long whole =
+          new MySqlBinlog(c).files().stream().mapToLong(MySqlBinlog.BinlogFile::size).sum();
+      assertThat(whole).as("the binlog holds the seeded rows too").isGreaterThan(50_000);
+    }
+    assertThat(metrics.at("/metrics/rows_written_total").asDouble()).isPositive();
 
     JsonNode stopped = api.post("/api/pipelines/parts/stop", null).json();
     assertThat(stopped.get("state").asText()).as(stopped.toString()).isEqualTo("STOPPED");

@@ -35,14 +35,26 @@ public final class ChangeEvent {
   private final Op op;
   private final Object[] values;
   private final long sourceTimestampMs;
+  private final long sourcePosition;
   private final List<AddedColumn> addedColumns;
 
   public ChangeEvent(
       int table, Op op, Object[] values, long sourceTimestampMs, List<AddedColumn> addedColumns) {
+    this(table, op, values, sourceTimestampMs, 0, addedColumns);
+  }
+
+  public ChangeEvent(
+      int table,
+      Op op,
+      Object[] values,
+      long sourceTimestampMs,
+      long sourcePosition,
+      List<AddedColumn> addedColumns) {
     this.table = table;
     this.op = Objects.requireNonNull(op, "op");
     this.values = Objects.requireNonNull(values, "values");
     this.sourceTimestampMs = sourceTimestampMs;
+    this.sourcePosition = sourcePosition;
     this.addedColumns = addedColumns == null ? List.of() : List.copyOf(addedColumns);
   }
 
@@ -66,6 +78,14 @@ public final class ChangeEvent {
   /** Commit time at the source in epoch milliseconds; 0 for snapshot reads. */
   public long sourceTimestampMs() {
     return sourceTimestampMs;
+  }
+
+  /**
+   * Where the change is in the source's log, for measuring how far behind the target is in bytes:
+   * the PostgreSQL LSN, or for MySQL/MariaDB {@link SourcePosition#ofBinlog}; 0 for snapshot reads.
+   */
+  public long sourcePosition() {
+    return sourcePosition;
   }
 
   public List<AddedColumn> addedColumns() {
@@ -122,6 +142,7 @@ public final class ChangeEvent {
     }
     return table == e.table
         && sourceTimestampMs == e.sourceTimestampMs
+        && sourcePosition == e.sourcePosition
         && op == e.op
         && Arrays.deepEquals(values, e.values)
         && addedColumns.equals(e.addedColumns);

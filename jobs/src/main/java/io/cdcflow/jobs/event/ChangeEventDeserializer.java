@@ -96,18 +96,29 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
       return;
     }
     long ts = timestamp(source);
+    long position = position(source);
     Envelope.Operation op =
         Envelope.Operation.forCode(value.getString(Envelope.FieldName.OPERATION));
     switch (op) {
       case READ, CREATE ->
           out.collect(
-              row(table, ChangeEvent.Op.UPSERT, value.getStruct(Envelope.FieldName.AFTER), ts));
+              row(
+                  table,
+                  ChangeEvent.Op.UPSERT,
+                  value.getStruct(Envelope.FieldName.AFTER),
+                  ts,
+                  position));
       case UPDATE -> {
         Struct before = value.getStruct(Envelope.FieldName.BEFORE);
         ChangeEvent after =
-            row(table, ChangeEvent.Op.UPSERT, value.getStruct(Envelope.FieldName.AFTER), ts);
+            row(
+                table,
+                ChangeEvent.Op.UPSERT,
+                value.getStruct(Envelope.FieldName.AFTER),
+                ts,
+                position);
         if (before != null) {
-          ChangeEvent old = row(table, ChangeEvent.Op.DELETE, before, ts);
+          ChangeEvent old = row(table, ChangeEvent.Op.DELETE, before, ts, position);
           if (!sameKey(table, old, after)) {
             out.collect(old);
           }
@@ -116,7 +127,12 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
       }
       case DELETE ->
           out.collect(
-              row(table, ChangeEvent.Op.DELETE, value.getStruct(Envelope.FieldName.BEFORE), ts));
+              row(
+                  table,
+                  ChangeEvent.Op.DELETE,
+                  value.getStruct(Envelope.FieldName.BEFORE),
+                  ts,
+                  position));
       case TRUNCATE ->
           throw new IllegalStateException(
               "table "
@@ -135,7 +151,7 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
     return ChangeEventTypeInfo.INSTANCE;
   }
 
-  private ChangeEvent row(int table, ChangeEvent.Op op, Struct row, long ts) {
+  private ChangeEvent row(int table, ChangeEvent.Op op, Struct row, long ts, long position) {
     if (row == null) {
       throw new IllegalStateException(
           "a " + op + " of " + tables.get(table).sourceTable() + " arrived without its row image");
@@ -149,7 +165,7 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
               ? ChangeEvent.ABSENT
               : layout.converters[i].convert(row.getWithoutDefault(f.name()));
     }
-    return new ChangeEvent(table, op, values, ts, layout.added);
+    return new ChangeEvent(table, op, values, ts, position, layout.added);
   }
 
   private boolean sameKey(int table, ChangeEvent a, ChangeEvent b) {
@@ -433,6 +449,21 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
   private static long timestamp(Struct source) {
     Object ts = source.schema().field("ts_ms") == null ? null : source.get("ts_ms");
     return ts instanceof Number n ? n.longValue() : 0L;
+  }
+
+  private long position(Struct source) {
+    if (sourceType == DatabaseType.MYSQL) {
+      Object file = field(source, "file");
+      Object pos = field(source, "pos");
+      return file instanceof String f && pos instanceof Number p
+          ? SourcePosition.ofBinlog(f, p.longValue())
+          : 0L;
+    }
+    return field(source, "lsn") instanceof Number lsn ? lsn.longValue() : 0L;
+  }
+
+  private static Object field(Struct struct, String name) {
+    return struct.schema().field(name) == null ? null : struct.get(name);
   }
 
   private Map<TableId, Integer> index() {

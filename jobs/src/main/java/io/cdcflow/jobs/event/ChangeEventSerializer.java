@@ -72,6 +72,7 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
     out.writeInt(event.table());
     out.writeByte(event.op().ordinal());
     out.writeLong(event.sourceTimestampMs());
+    out.writeLong(event.sourcePosition());
     List<AddedColumn> added = event.addedColumns();
     out.writeShort(added.size());
     for (AddedColumn c : added) {
@@ -94,6 +95,7 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
     int table = in.readInt();
     ChangeEvent.Op op = OPS[in.readByte()];
     long ts = in.readLong();
+    long position = in.readLong();
     int addedCount = in.readShort();
     List<AddedColumn> added = addedCount == 0 ? List.of() : new ArrayList<>(addedCount);
     for (int i = 0; i < addedCount; i++) {
@@ -105,7 +107,7 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
     for (int i = 0; i < values.length; i++) {
       values[i] = readValue(in);
     }
-    return new ChangeEvent(table, op, values, ts, added);
+    return new ChangeEvent(table, op, values, ts, position, added);
   }
 
   @Override

@@ -40,6 +40,7 @@ final class ChangeEventWriter implements SinkWriter<ChangeEvent> {
   private final long flushIntervalMs;
   private int buffered;
   private long oldestBufferedAt = -1;
+  private long newestBufferedPosition;
   private Exception flushError;
   private boolean closed;
 
@@ -70,6 +71,7 @@ final class ChangeEventWriter implements SinkWriter<ChangeEvent> {
       values = align(buffer, event);
     }
     buffer.add(event.op(), values, event.sourceTimestampMs());
+    newestBufferedPosition = Math.max(newestBufferedPosition, event.sourcePosition());
     if (buffered++ == 0) {
       oldestBufferedAt = timers.getCurrentProcessingTime();
     }
@@ -129,7 +131,7 @@ final class ChangeEventWriter implements SinkWriter<ChangeEvent> {
     buffered = 0;
     oldestBufferedAt = -1;
     metrics.buffered(0);
-    metrics.flushed((System.nanoTime() - start) / 1_000_000, newest);
+    metrics.flushed((System.nanoTime() - start) / 1_000_000, newest, newestBufferedPosition);
   }
 
   /** The event's values in the buffer's column order; adds target columns it has not seen yet. */

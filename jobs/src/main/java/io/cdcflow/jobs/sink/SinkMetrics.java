@@ -11,7 +11,9 @@ import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
  * {@code schema.<schema>.table.<table>.rowsWritten} per target table (the layout Flink CDC's own
  * per-table metrics use), {@code flushLatencyMs} of the last flush, {@code
  * lastAppliedSourceTimestampMs} (commit time at the source of the newest change written; 0 until a
- * streamed change is written), {@code bufferedRows}, plus Flink's standard {@code numRecordsSend}.
+ * streamed change is written), {@code lastAppliedSourcePosition} (its log position, see {@link
+ * io.cdcflow.jobs.event.ChangeEvent#sourcePosition()}), {@code bufferedRows}, plus Flink's standard
+ * {@code numRecordsSend}.
  */
 final class SinkMetrics {
 
@@ -21,12 +23,14 @@ final class SinkMetrics {
   static final String FLUSH_LATENCY = "flushLatencyMs";
   static final String LAST_APPLIED = "lastAppliedSourceTimestampMs";
   static final String BUFFERED = "bufferedRows";
+  static final String LAST_APPLIED_POSITION = "lastAppliedSourcePosition";
 
   private final Counter[] rowsWritten;
   private final Counter recordsSend;
   private volatile long flushLatencyMs;
   private volatile long lastAppliedSourceTimestampMs;
   private volatile long bufferedRows;
+  private volatile long lastAppliedSourcePosition;
 
   SinkMetrics(SinkWriterMetricGroup group, List<TableId> tables) {
     rowsWritten = new Counter[tables.size()];
@@ -41,6 +45,7 @@ final class SinkMetrics {
     group.gauge(FLUSH_LATENCY, () -> flushLatencyMs);
     group.gauge(LAST_APPLIED, () -> lastAppliedSourceTimestampMs);
     group.gauge(BUFFERED, () -> bufferedRows);
+    group.gauge(LAST_APPLIED_POSITION, () -> lastAppliedSourcePosition);
   }
 
   void written(int table, int rows) {
@@ -48,8 +53,11 @@ final class SinkMetrics {
     recordsSend.inc(rows);
   }
 
-  void flushed(long latencyMs, long newestSourceTimestampMs) {
+  void flushed(long latencyMs, long newestSourceTimestampMs, long newestSourcePosition) {
     flushLatencyMs = latencyMs;
+    if (newestSourcePosition > lastAppliedSourcePosition) {
+      lastAppliedSourcePosition = newestSourcePosition;
+    }
     if (newestSourceTimestampMs > lastAppliedSourceTimestampMs) {
       lastAppliedSourceTimestampMs = newestSourceTimestampMs;
     }

@@ -44,9 +44,12 @@ class ChangeEventSerializerTest {
               "x".repeat(70_000)
             },
             1_700_000_000_123L,
+            SourcePosition.ofBinlog("mysql-bin.000042", 123_456_789L),
             List.of(new AddedColumn("color", "varchar(20)")));
     ChangeEvent copy = roundTrip(event);
     assertThat(copy).isEqualTo(event);
+    assertThat(SourcePosition.binlogSequenceOf(copy.sourcePosition())).isEqualTo(42);
+    assertThat(SourcePosition.binlogOffsetOf(copy.sourcePosition())).isEqualTo(123_456_789L);
     assertThat(copy.value(1)).isSameAs(ChangeEvent.UNAVAILABLE);
     assertThat(copy.value(2)).isSameAs(ChangeEvent.ABSENT);
     assertThat(copy.hasUnavailable()).isTrue();

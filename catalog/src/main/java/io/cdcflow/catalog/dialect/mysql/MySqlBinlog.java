@@ -1,0 +1,63 @@
+package io.cdcflow.catalog.dialect.mysql;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The binary logs of a MySQL/MariaDB source, to tell how many bytes of binlog lie between a
+ * pipeline's position and the server's current one. Needs the REPLICATION CLIENT (MariaDB: BINLOG
+ * MONITOR) privilege a CDC user has anyway.
+ */
+public final class MySqlBinlog {
+
+  /** One binlog file: its name's sequence number and its size (the current file: its end). */
+  public record BinlogFile(String name, long sequence, long size) {}
+
+  private final Connection connection;
+
+  public MySqlBinlog(Connection connection) {
+    this.connection = connection;
+  }
+
+  /** {@code SHOW BINARY LOGS}, oldest first. */
+  public List<BinlogFile> files() throws SQLException {
+    List<BinlogFile> files = new ArrayList<>();
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+      while (rs.next()) {
+        String name = rs.getString(1);
+        files.add(new BinlogFile(name, sequence(name), rs.getLong(2)));
+      }
+    }
+    return files;
+  }
+
+  /**
+   * Bytes of binlog after {@code offset} in the file with sequence {@code sequence}: the rest of
+   * that file plus every newer file. 0 when the position is at (or past) the end.
+   */
+  public static long distance(List<BinlogFile> files, long sequence, long offset) {
+    long bytes = 0;
+    for (BinlogFile file : files) {
+      if (file.sequence() > sequence) {
+        bytes += file.size();
+      } else if (file.sequence() == sequence) {
+        bytes += Math.max(0, file.size() - offset);
+      }
+    }
+    return bytes;
+  }
+
+  private static long sequence(String name) {
+    int dot = name.lastIndexOf('.');
+    try {
+      return dot < 0 ? -1 : Long.parseLong(name.substring(dot + 1));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}
