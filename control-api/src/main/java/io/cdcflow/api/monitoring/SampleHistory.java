@@ -74,15 +74,16 @@ public final class SampleHistory {
 
   void compact(Instant now) {
     for (int i = 1; i < TIERS.size(); i++) {
+      Tier from = TIERS.get(i - 1);
       int resolution = TIERS.get(i).resolutionSeconds();
       Instant until = floor(now, resolution);
-      // reach back over two compaction intervals so a late or missed run still fills its buckets
-      long lookback = Math.max(resolution, COMPACTION_INTERVAL.toSeconds()) * 2;
-      samples.rollUp(
-          TIERS.get(i - 1).resolutionSeconds(),
-          resolution,
-          floor(until.minusSeconds(lookback), resolution),
-          until);
+      // the first run catches up on everything the finer tier still holds (the server may have
+      // been down); later runs redo the last two buckets, which may have been partial
+      Instant since =
+          lastCompaction.equals(Instant.EPOCH)
+              ? floor(now.minus(from.retention()), resolution)
+              : floor(lastCompaction.minusSeconds(2L * resolution), resolution);
+      samples.rollUp(from.resolutionSeconds(), resolution, since, until);
     }
     int deleted = 0;
     for (Tier tier : TIERS) {
