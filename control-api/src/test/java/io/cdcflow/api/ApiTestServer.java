@@ -25,14 +25,17 @@ public final class ApiTestServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final CdcflowServer server;
+  private volatile CdcflowServer server;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Map<String, String> env;
   private final Path dataDir;
   private final String catalogDatabase;
 
-  private ApiTestServer(CdcflowServer server, Path dataDir, String catalogDatabase) {
+  private ApiTestServer(
+      CdcflowServer server, Map<String, String> env, Path dataDir, String catalogDatabase) {
     this.server = server;
+    this.env = env;
     this.dataDir = dataDir;
     this.catalogDatabase = catalogDatabase;
   }
@@ -56,7 +59,8 @@ public final class ApiTestServer implements AutoCloseable {
           "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + catalogDb);
       env.put("CDCFLOW_CATALOG_USER", pg.username());
       env.putAll(extraEnv);
-      return new ApiTestServer(CdcflowServer.start(ServerConfig.from(env)), dataDir, catalogDb);
+      return new ApiTestServer(
+          CdcflowServer.start(ServerConfig.from(env)), Map.copyOf(env), dataDir, catalogDb);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -145,6 +149,15 @@ public final class ApiTestServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Stops the server and starts a new one on the same catalog and data directory (on another port;
+   * {@link #baseUrl()} follows), as an operator's restart would.
+   */
+  public void restart() {
+    server.close();
+    server = CdcflowServer.start(ServerConfig.from(env));
   }
 
   @Override

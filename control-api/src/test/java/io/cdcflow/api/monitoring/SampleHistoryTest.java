@@ -2,6 +2,7 @@ package io.cdcflow.api.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcflow.api.ApiTestServer;
 import io.cdcflow.catalog.pipeline.PipelineState;
 import io.cdcflow.catalog.store.MetricPoint;
@@ -19,7 +20,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Samples in the real catalog: roll-ups into coarser buckets, expiry, and what queries read. */
+/**
+ * Samples in the real catalog: roll-ups into coarser buckets, expiry, what queries read, and that a
+ * restarted server still has them.
+ */
 class SampleHistoryTest {
 
   static ApiTestServer api;
@@ -118,6 +122,19 @@ class SampleHistoryTest {
             history.history(
                 pipeline, List.of("end_to_end_lag_ms"), start, start.plusSeconds(120), minutes, 60))
         .hasSize(2);
+
+    // the history is in the catalog: a restarted server answers it over HTTP
+    api.restart();
+    JsonNode served =
+        api.get(
+                "/api/monitoring/pipelines/hist/metrics/history?metrics=end_to_end_lag_ms&step=60&from="
+                    + start
+                    + "&to="
+                    + start.plusSeconds(120))
+            .json();
+    assertThat(served.at("/series/0/metric").asText()).isEqualTo("end_to_end_lag_ms");
+    assertThat(served.at("/series/0/points/0/value").asDouble()).isEqualTo(5000.0);
+    assertThat(served.at("/series/0/points/1/value").asDouble()).isEqualTo(11000.0);
   }
 
   @Test
