@@ -14,6 +14,8 @@ import java.util.OptionalDouble;
  * @param sink sink-vertex metrics aggregated over its subtasks
  * @param enumerator the source's split enumerator metrics on the JobManager (PostgreSQL only)
  * @param rowsWrittenPerTable rows written per target table, keyed {@code schema.table}
+ * @param snapshotPerTable snapshot split counts per source table (PostgreSQL), keyed {@code
+ *     schema.table}, then {@code numSnapshotSplitsProcessed} / {@code numSnapshotSplitsRemaining}
  */
 public record JobFigures(
     String jobId,
@@ -24,7 +26,8 @@ public record JobFigures(
     Map<String, Aggregate> source,
     Map<String, Aggregate> sink,
     Map<String, Double> enumerator,
-    Map<String, Double> rowsWrittenPerTable) {
+    Map<String, Double> rowsWrittenPerTable,
+    Map<String, Map<String, Double>> snapshotPerTable) {
 
   /** A metric over a vertex's subtasks. */
   public record Aggregate(double sum, double min, double max) {}

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -57,6 +58,9 @@ public final class JobFiguresReader {
           "numSnapshotSplitsRemaining");
 
   private static final String ROWS_WRITTEN = "rowsWritten";
+  private static final Pattern TABLE_SPLITS =
+      Pattern.compile(
+          ".*\\.schema\\.(.+)\\.table\\.(.+)\\.(numSnapshotSplitsProcessed|numSnapshotSplitsRemaining)");
   private static final Pattern TABLE_METRIC =
       Pattern.compile(".*\\.schema\\.(.+)\\.table\\.(.+)\\." + ROWS_WRITTEN);
 
@@ -86,12 +90,13 @@ public final class JobFiguresReader {
     Map<String, JobFigures.Aggregate> sink = Map.of();
     Map<String, Double> perTable = new HashMap<>();
     Map<String, Double> enumerator = Map.of();
+    Map<String, Map<String, Double>> snapshotPerTable = new TreeMap<>();
     if (!job.vertices().isEmpty()) {
       String sourceVertex = job.vertices().get(0).id();
       String sinkVertex = job.vertices().get(job.vertices().size() - 1).id();
       source = vertexMetrics(jobId, sourceVertex, SOURCE_METRICS, null);
       sink = vertexMetrics(jobId, sinkVertex, SINK_METRICS, perTable);
-      enumerator = enumeratorMetrics(jobId, sourceVertex, ENUMERATOR_METRICS);
+      enumerator = enumeratorMetrics(jobId, sourceVertex, ENUMERATOR_METRICS, snapshotPerTable);
     }
     return new JobFigures(
         jobId,
@@ -102,7 +107,8 @@ public final class JobFiguresReader {
         source,
         sink,
         enumerator,
-        perTable);
+        perTable,
+        snapshotPerTable);
   }
 
   /**
@@ -114,7 +120,7 @@ public final class JobFiguresReader {
       JobDetails job = flink.job(jobId);
       return job.vertices().isEmpty()
           ? Map.of()
-          : enumeratorMetrics(jobId, job.vertices().get(0).id(), names);
+          : enumeratorMetrics(jobId, job.vertices().get(0).id(), names, null);
     } catch (FlinkClusterException e) {
       LOG.debug("Enumerator metrics of {} unavailable: {}", jobId, e.getMessage());
       return Map.of();
@@ -206,20 +212,38 @@ public final class JobFiguresReader {
     return values;
   }
 
-  /** Job-level enumerator metrics (not the per-table ones, which share the names). */
-  private Map<String, Double> enumeratorMetrics(String jobId, String vertexId, Set<String> names) {
+  /**
+   * Job-level enumerator metrics; with {@code perTable}, also the snapshot split counts of each
+   * table ({@code ...schema.<s>.table.<t>.numSnapshotSplits...}), keyed {@code schema.table}.
+   */
+  private Map<String, Double> enumeratorMetrics(
+      String jobId, String vertexId, Set<String> names, Map<String, Map<String, Double>> perTable) {
     Map<String, Double> values = new HashMap<>();
     try {
       List<String> ids =
           flink.jobManagerOperatorMetrics(jobId, vertexId, List.of()).stream()
               .map(MetricValue::id)
-              .filter(id -> names.contains(shortName(id)) && !id.contains(".table."))
+              .filter(
+                  id ->
+                      id.contains(".table.")
+                          ? perTable != null && TABLE_SPLITS.matcher(id).matches()
+                          : names.contains(shortName(id)))
               .toList();
-      if (ids.isEmpty()) {
-        return values;
-      }
-      for (MetricValue m : flink.jobManagerOperatorMetrics(jobId, vertexId, ids)) {
-        m.value().ifPresent(v -> values.put(shortName(m.id()), parse(v)));
+      for (int from = 0; from < ids.size(); from += IDS_PER_REQUEST) {
+        List<String> batch = ids.subList(from, Math.min(ids.size(), from + IDS_PER_REQUEST));
+        for (MetricValue m : flink.jobManagerOperatorMetrics(jobId, vertexId, batch)) {
+          if (m.value().isEmpty()) {
+            continue;
+          }
+          Matcher table = TABLE_SPLITS.matcher(m.id());
+          if (table.matches()) {
+            perTable
+                .computeIfAbsent(table.group(1) + "." + table.group(2), t -> new TreeMap<>())
+                .put(table.group(3), parse(m.value().get()));
+          } else {
+            values.put(shortName(m.id()), parse(m.value().get()));
+          }
+        }
       }
     } catch (FlinkClusterException e) {
       LOG.debug("Enumerator metrics of {} unavailable: {}", jobId, e.getMessage());

@@ -131,11 +131,7 @@ public final class MonitoringController {
   public void health(Context ctx) {
     PipelineHealthJudge.Limits defaults = PipelineHealthJudge.Limits.defaults();
     Duration lag = duration(ctx, "lag_threshold").orElse(defaults.lag());
-    ctx.json(
-        monitoring.health(
-            id(ctx),
-            new PipelineHealthJudge.Limits(
-                lag, defaults.window(), defaults.slotRetainedBytes(), defaults.stalledAfter())));
+    ctx.json(monitoring.health(id(ctx), defaults.withLag(lag)));
   }
 
   @OpenApi(

@@ -19,7 +19,11 @@ public final class MonitoringViews {
       String flinkState,
       Instant observedAt,
       Map<String, Double> metrics,
-      Map<String, Double> rowsWrittenPerTable) {}
+      Map<String, Double> rowsWrittenPerTable,
+      Map<String, TableSnapshot> snapshotPerTable) {}
+
+  /** Snapshot progress of one source table, in chunks (splits). */
+  public record TableSnapshot(Long splitsProcessed, Long splitsRemaining) {}
 
   /** {@code GET /pipelines/{id}/metrics/history}. */
   public record History(

@@ -21,11 +21,21 @@ final class PipelineHealthJudge {
   static final String UNKNOWN = "UNKNOWN";
 
   /** Thresholds for one judgement. */
-  record Limits(Duration lag, Duration window, long slotRetainedBytes, Duration stalledAfter) {
+  record Limits(
+      Duration lag,
+      Duration window,
+      long slotRetainedBytes,
+      Duration stalledAfter,
+      int checkpointFailures) {
 
+    /** One failed checkpoint is routine (a slow barrier); Flink retries on the next interval. */
     static Limits defaults() {
       return new Limits(
-          Duration.ofMinutes(5), Duration.ofMinutes(15), 1L << 30, Duration.ofMinutes(2));
+          Duration.ofMinutes(5), Duration.ofMinutes(15), 1L << 30, Duration.ofMinutes(2), 3);
+    }
+
+    Limits withLag(Duration lag) {
+      return new Limits(lag, window, slotRetainedBytes, stalledAfter, checkpointFailures);
     }
   }
 
@@ -104,19 +114,19 @@ final class PipelineHealthJudge {
         Math.max(
             0,
             failed.getAsDouble() - recent.failedCheckpointsAtStart().orElse(failed.getAsDouble()));
-    if (recentFailures > 0) {
-      return new Check(
-          "checkpoints",
-          DEGRADED,
-          (long) recentFailures + " failed checkpoint(s) in the last " + minutes(limits.window()));
+    String failures =
+        (long) recentFailures + " failed checkpoint(s) in the last " + minutes(limits.window());
+    if (recentFailures >= limits.checkpointFailures()) {
+      return new Check("checkpoints", DEGRADED, failures);
     }
     OptionalDouble age = o.value(PipelineMetric.CHECKPOINT_AGE_SECONDS);
     return new Check(
         "checkpoints",
         OK,
-        age.isPresent()
-            ? "newest checkpoint " + (long) age.getAsDouble() + " s ago"
-            : "no checkpoint completed yet");
+        (age.isPresent()
+                ? "newest checkpoint " + (long) age.getAsDouble() + " s ago"
+                : "no checkpoint completed yet")
+            + (recentFailures > 0 ? "; " + failures : ""));
   }
 
   private static Check lag(PipelineObservation o, Limits limits) {

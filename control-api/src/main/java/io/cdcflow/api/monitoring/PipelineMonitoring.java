@@ -70,13 +70,21 @@ public final class PipelineMonitoring {
     PipelineObservation o = fresh(id);
     Map<String, Double> metrics = new TreeMap<>();
     o.values().forEach((metric, value) -> metrics.put(metric.key(), value));
+    Optional<JobFigures> figures =
+        o.flinkJobId().isPresent() ? collector.latestFigures(id) : Optional.empty();
     Map<String, Double> perTable =
-        o.flinkJobId().isPresent()
-            ? collector
-                .latestFigures(id)
-                .map(f -> (Map<String, Double>) new TreeMap<>(f.rowsWrittenPerTable()))
-                .orElse(Map.of())
-            : Map.of();
+        new TreeMap<>(figures.map(JobFigures::rowsWrittenPerTable).orElse(Map.of()));
+    Map<String, MonitoringViews.TableSnapshot> snapshot = new TreeMap<>();
+    figures
+        .map(JobFigures::snapshotPerTable)
+        .orElse(Map.of())
+        .forEach(
+            (table, counts) ->
+                snapshot.put(
+                    table,
+                    new MonitoringViews.TableSnapshot(
+                        asLong(counts.get("numSnapshotSplitsProcessed")),
+                        asLong(counts.get("numSnapshotSplitsRemaining")))));
     return new CurrentMetrics(
         id,
         o.pipelineName(),
@@ -85,7 +93,8 @@ public final class PipelineMonitoring {
         o.flinkState().orElse(null),
         o.at(),
         metrics,
-        perTable);
+        perTable,
+        snapshot);
   }
 
   /**
@@ -301,6 +310,10 @@ public final class PipelineMonitoring {
       known.append(known.length() == 0 ? "" : ", ").append(metric.key());
     }
     return known.toString();
+  }
+
+  private static Long asLong(Double value) {
+    return value == null ? null : value.longValue();
   }
 
   private static Double boxed(OptionalDouble value) {

@@ -122,6 +122,7 @@ class MonitoringApiTest {
               () -> api.get("/api/monitoring/pipelines/events-sync/metrics").json(),
               m ->
                   m.at("/metrics/rows_written_per_second").asDouble() > 0
+                      && m.at("/rows_written_per_table/public.events").asDouble() > 1000
                       && m.at("/metrics/end_to_end_lag_ms").isNumber());
       assertThat(metrics.get("state").asText()).isEqualTo("STREAMING");
       assertThat(metrics.get("flink_state").asText()).isEqualTo("RUNNING");
@@ -131,6 +132,11 @@ class MonitoringApiTest {
       assertThat(metrics.at("/metrics/slot_active").asDouble()).isEqualTo(1.0);
       assertThat(metrics.at("/rows_written_per_table/public.events").asDouble())
           .isGreaterThan(1000);
+      assertThat(metrics.at("/snapshot_per_table/public.events/splits_processed").asLong())
+          .as(metrics.toString())
+          .isPositive();
+      assertThat(metrics.at("/snapshot_per_table/public.events/splits_remaining").asLong())
+          .isZero();
       double liveLag = metrics.at("/metrics/end_to_end_lag_ms").asDouble();
       assertThat(liveLag).as("lag of a healthy pipeline under light load").isLessThan(5_000);
 
