@@ -36,6 +36,9 @@ import io.cdcflow.api.pipelines.PipelineWatcher;
 import io.cdcflow.api.quality.DataQualityController;
 import io.cdcflow.api.quality.DataQualityService;
 import io.cdcflow.api.quality.QualityFigures;
+import io.cdcflow.api.security.AccessControl;
+import io.cdcflow.api.security.ApiTokens;
+import io.cdcflow.api.security.TokenSetup;
 import io.cdcflow.catalog.secret.SecretCipher;
 import io.cdcflow.catalog.store.AlertChannelDao;
 import io.cdcflow.catalog.store.AlertDao;
@@ -108,6 +111,8 @@ public final class CdcflowServer implements AutoCloseable {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
       Files.createDirectories(config.dataDir());
+      // first, so that a token misconfiguration fails before anything starts
+      ApiTokens tokens = TokenSetup.resolve(config, System.out);
       ObjectMapper json = ApiJson.mapper();
       CatalogStore catalog = openCatalog(config, json, resources);
       FlinkRestClient flink = connectFlink(config, resources);
@@ -213,7 +218,9 @@ public final class CdcflowServer implements AutoCloseable {
                       catalog.dao(AlertChannelDao.class), channelSender, alertRules),
                   bodies));
 
-      Javalin app = Javalin.create(javalin -> configure(javalin, json, router));
+      Javalin app =
+          Javalin.create(
+              javalin -> configure(javalin, json, router, new AccessControl(tokens), config));
       new ProblemResponses(json).register(app);
       app.start(config.bindHost(), config.port());
       CdcflowServer server =
@@ -264,8 +271,25 @@ public final class CdcflowServer implements AutoCloseable {
   }
 
   private static void configure(
-      io.javalin.config.JavalinConfig javalin, ObjectMapper json, Router router) {
+      io.javalin.config.JavalinConfig javalin,
+      ObjectMapper json,
+      Router router,
+      AccessControl access,
+      ServerConfig config) {
     javalin.showJavalinBanner = false;
+    if (!config.corsOrigins().isEmpty()) {
+      List<String> origins = config.corsOrigins();
+      javalin.bundledPlugins.enableCors(
+          cors ->
+              cors.addRule(
+                  rule -> {
+                    rule.allowHost(
+                        origins.get(0), origins.subList(1, origins.size()).toArray(String[]::new));
+                    rule.exposeHeader("WWW-Authenticate");
+                    rule.exposeHeader("Location");
+                  }));
+    }
+    javalin.router.mount(routes -> routes.before(access));
     javalin.http.maxRequestSize = MAX_BODY_BYTES;
     javalin.jsonMapper(new JavalinJackson(json, false));
     javalin.registerPlugin(
