@@ -289,8 +289,9 @@ public final class CdcflowServer implements AutoCloseable {
                     rule.exposeHeader("Location");
                   }));
     }
-    javalin.router.mount(routes -> routes.before(access));
+    javalin.router.mount(routes -> routes.before(access).before(new InputGuard()));
     javalin.http.maxRequestSize = MAX_BODY_BYTES;
+    javalin.jetty.modifyServer(server -> server.setErrorHandler(new MalformedRequests(json)));
     javalin.jsonMapper(new JavalinJackson(json, false));
     javalin.registerPlugin(
         new OpenApiPlugin(
