@@ -289,7 +289,7 @@ public final class CdcflowServer implements AutoCloseable {
                     rule.exposeHeader("Location");
                   }));
     }
-    javalin.router.mount(routes -> routes.before(access).before(new InputGuard()));
+    javalin.router.mount(routes -> routes.before(access).before(new InputGuard(json)));
     javalin.http.maxRequestSize = MAX_BODY_BYTES;
     javalin.jetty.modifyServer(server -> server.setErrorHandler(new MalformedRequests(json)));
     javalin.jsonMapper(new JavalinJackson(json, false));

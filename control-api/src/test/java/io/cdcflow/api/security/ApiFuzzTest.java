@@ -290,8 +290,13 @@ class ApiFuzzTest {
       try {
         r = api.as(token).send(method, path + query, body, contentType);
       } catch (RuntimeException e) {
-        failures.add(what + " -> client error " + e);
-        continue;
+        if (body == null || !(path.contains("%2F") || path.contains("%00"))) {
+          failures.add(what + " -> client error " + e);
+          continue;
+        }
+        // Jetty refuses such a path before reading the body and closes the connection, which a
+        // client still sending a large body sees as a reset: ask again without the body
+        r = api.as(token).send(method, path + query, null, contentType);
       }
       statuses.merge(r.status(), 1, Integer::sum);
       Map<String, String> after = snapshot();
