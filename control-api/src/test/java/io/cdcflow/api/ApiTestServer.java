@@ -39,13 +39,16 @@ public final class ApiTestServer implements AutoCloseable {
   private final String adminToken;
   private final String viewerToken;
   private final Client admin;
+  private final Map<String, String> environment;
 
   private ApiTestServer(
       CdcflowServer server,
       Path dataDir,
       String catalogDatabase,
       String adminToken,
-      String viewerToken) {
+      String viewerToken,
+      Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
     this.server = server;
     this.dataDir = dataDir;
     this.catalogDatabase = catalogDatabase;
@@ -80,7 +83,8 @@ public final class ApiTestServer implements AutoCloseable {
           dataDir,
           catalogDb,
           env.get("CDCFLOW_API_TOKEN"),
-          env.get("CDCFLOW_VIEWER_TOKEN"));
+          env.get("CDCFLOW_VIEWER_TOKEN"),
+          env);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -121,6 +125,11 @@ public final class ApiTestServer implements AutoCloseable {
       throw new AssertionError("connection " + name + " not created: " + created);
     }
     return created.json().get("id").asText();
+  }
+
+  /** The CDCFLOW_* settings the server started with (to run a command against its catalog). */
+  public Map<String, String> environment() {
+    return environment;
   }
 
   /** The admin token the helpers send (blank when the test turned authentication off). */

@@ -243,7 +243,8 @@ public final class CdcflowServer implements AutoCloseable {
     }
   }
 
-  private static CatalogStore openCatalog(
+  /** The catalog of this configuration: external, or the embedded one under the data directory. */
+  public static CatalogStore openCatalog(
       ServerConfig config, ObjectMapper json, List<AutoCloseable> resources) throws IOException {
     if (config.catalogUrl().isPresent()) {
       CatalogStore catalog =
