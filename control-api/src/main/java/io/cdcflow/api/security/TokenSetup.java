@@ -54,6 +54,9 @@ public final class TokenSetup {
     }
     if (!entries.isEmpty()) {
       LOG.info("API authentication on: {} configured token(s)", entries.size());
+      if (entries.stream().noneMatch(e -> e.role() == Role.ADMIN)) {
+        LOG.warn("no admin token configured (CDCFLOW_API_TOKEN): the API is read-only");
+      }
       return new ApiTokens(entries);
     }
     Path generated = config.dataDir().resolve(GENERATED_FILE);
