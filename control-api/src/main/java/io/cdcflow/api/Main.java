@@ -2,6 +2,7 @@ package io.cdcflow.api;
 
 import io.cdcflow.api.cli.CliCommands;
 import io.cdcflow.api.demo.DemoCommand;
+import io.cdcflow.api.security.KeyRotation;
 import io.cdcflow.api.server.CdcflowServer;
 import io.cdcflow.api.server.ServerConfig;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ public final class Main {
     switch (command) {
       case "serve" -> serve();
       case "demo" -> demo();
+      case "rotate-key" -> System.exit(KeyRotation.run(System.getenv(), System.out));
       case "apply", "get", "start", "stop", "status", "recover", "validate" ->
           System.exit(
               new CliCommands(apiUrl(), System.getenv("CDCFLOW_API_TOKEN"), System.out)
@@ -79,6 +81,7 @@ public final class Main {
           apply -f <file-or-folder> [--start]  create or update pipelines from YAML/JSON definitions
           get pipelines|connections          list them
           start|stop|status|recover|validate <pipeline>
+          rotate-key                         re-encrypt stored secrets with a new key (server stopped)
         configuration: CDCFLOW_* environment variables, see README.md;
         client commands talk to CDCFLOW_URL (default http://localhost:$CDCFLOW_PORT or 8000)""");
     System.exit(exitCode);

@@ -15,11 +15,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The real server on a free port, with its catalog in a fresh database of the shared test
  * PostgreSQL, and a small HTTP client for it. Tests talk HTTP, nothing else.
+ *
+ * <p>The server runs with authentication on: a random admin token ({@code CDCFLOW_API_TOKEN}) and
+ * viewer token ({@code CDCFLOW_VIEWER_TOKEN}) unless the test sets its own; the helpers send the
+ * admin token, and {@link #as(String)} sends another one or none.
  */
 public final class ApiTestServer implements AutoCloseable {
 
@@ -28,16 +34,27 @@ public final class ApiTestServer implements AutoCloseable {
   private volatile CdcflowServer server;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final Map<String, String> env;
   private final Path dataDir;
   private final String catalogDatabase;
+  private final String adminToken;
+  private final String viewerToken;
+  private final Client admin;
+  private final Map<String, String> environment;
 
   private ApiTestServer(
-      CdcflowServer server, Map<String, String> env, Path dataDir, String catalogDatabase) {
+      CdcflowServer server,
+      Path dataDir,
+      String catalogDatabase,
+      String adminToken,
+      String viewerToken,
+      Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
     this.server = server;
-    this.env = env;
     this.dataDir = dataDir;
     this.catalogDatabase = catalogDatabase;
+    this.adminToken = adminToken;
+    this.viewerToken = viewerToken;
+    this.admin = new Client(adminToken);
   }
 
   public static ApiTestServer start() {
@@ -58,9 +75,16 @@ public final class ApiTestServer implements AutoCloseable {
           "CDCFLOW_CATALOG_URL",
           "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + catalogDb);
       env.put("CDCFLOW_CATALOG_USER", pg.username());
+      env.put("CDCFLOW_API_TOKEN", "test-admin-" + UUID.randomUUID());
+      env.put("CDCFLOW_VIEWER_TOKEN", "test-viewer-" + UUID.randomUUID());
       env.putAll(extraEnv);
       return new ApiTestServer(
-          CdcflowServer.start(ServerConfig.from(env)), Map.copyOf(env), dataDir, catalogDb);
+          CdcflowServer.start(ServerConfig.from(env)),
+          dataDir,
+          catalogDb,
+          env.get("CDCFLOW_API_TOKEN"),
+          env.get("CDCFLOW_VIEWER_TOKEN"),
+          env);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -103,51 +127,118 @@ public final class ApiTestServer implements AutoCloseable {
     return created.json().get("id").asText();
   }
 
+  /** The CDCFLOW_* settings the server started with (to run a command against its catalog). */
+  public Map<String, String> environment() {
+    return environment;
+  }
+
+  /** The admin token the helpers send (blank when the test turned authentication off). */
+  public String adminToken() {
+    return adminToken;
+  }
+
+  /** A read-only token. */
+  public String viewerToken() {
+    return viewerToken;
+  }
+
+  /** A client sending this token, or no Authorization header at all when it is null. */
+  public Client as(String token) {
+    return new Client(token);
+  }
+
   public Response get(String path) {
-    return send("GET", path, null);
+    return admin.get(path);
   }
 
   public Response delete(String path) {
-    return send("DELETE", path, null);
+    return admin.delete(path);
   }
 
   public Response post(String path, Object body) {
-    return send("POST", path, body);
+    return admin.post(path, body);
   }
 
   public Response put(String path, Object body) {
-    return send("PUT", path, body);
+    return admin.put(path, body);
   }
 
   public Response postYaml(String path, String yaml) {
-    return send("POST", path, yaml, "application/yaml");
+    return admin.send("POST", path, yaml, "application/yaml");
   }
 
   /** Sends a request; a String body goes as is (for malformed JSON), anything else as JSON. */
   public Response send(String method, String path, Object body) {
-    return send(method, path, body, "application/json");
+    return admin.send(method, path, body);
   }
 
   public Response send(String method, String path, Object body, String contentType) {
-    try {
-      String text =
-          body == null ? "" : body instanceof String s ? s : JSON.writeValueAsString(body);
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create(baseUrl() + path))
-              .timeout(Duration.ofSeconds(60))
-              .header("Content-Type", contentType)
-              .method(method, HttpRequest.BodyPublishers.ofString(text))
-              .build();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Response(
-          response.statusCode(),
-          response.headers().firstValue("Content-Type").orElse(""),
-          response.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    return admin.send(method, path, body, contentType);
+  }
+
+  /** Requests with one token (or none). */
+  public final class Client {
+
+    private final String token;
+
+    private Client(String token) {
+      this.token = token;
+    }
+
+    public Response get(String path) {
+      return send("GET", path, null);
+    }
+
+    public Response delete(String path) {
+      return send("DELETE", path, null);
+    }
+
+    public Response post(String path, Object body) {
+      return send("POST", path, body);
+    }
+
+    public Response put(String path, Object body) {
+      return send("PUT", path, body);
+    }
+
+    public Response send(String method, String path, Object body) {
+      return send(method, path, body, "application/json");
+    }
+
+    public Response send(String method, String path, Object body, String contentType) {
+      return send(method, path, body, contentType, Map.of());
+    }
+
+    /** With extra request headers (Origin, a forged Authorization...). */
+    public Response send(
+        String method, String path, Object body, String contentType, Map<String, String> headers) {
+      try {
+        String text =
+            body == null ? "" : body instanceof String s ? s : JSON.writeValueAsString(body);
+        HttpRequest.Builder request =
+            HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.ofString(text));
+        if (contentType != null) {
+          request.header("Content-Type", contentType);
+        }
+        if (token != null && !token.isBlank()) {
+          request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        HttpResponse<String> response =
+            http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(
+            response.statusCode(),
+            response.headers().firstValue("Content-Type").orElse(""),
+            response.body(),
+            response.headers().map());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
   }
 
@@ -157,7 +248,7 @@ public final class ApiTestServer implements AutoCloseable {
    */
   public void restart() {
     server.close();
-    server = CdcflowServer.start(ServerConfig.from(env));
+    server = CdcflowServer.start(ServerConfig.from(environment));
   }
 
   @Override
@@ -166,7 +257,21 @@ public final class ApiTestServer implements AutoCloseable {
   }
 
   /** An HTTP answer with its body parsed when it is JSON. */
-  public record Response(int status, String contentType, String body) {
+  public record Response(
+      int status, String contentType, String body, Map<String, List<String>> headers) {
+
+    public Response(int status, String contentType, String body) {
+      this(status, contentType, body, Map.of());
+    }
+
+    /** The first value of a response header (case-insensitive name), empty when absent. */
+    public String header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
+          .map(e -> e.getValue().get(0))
+          .findFirst()
+          .orElse("");
+    }
 
     public JsonNode json() {
       try {

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -30,6 +31,31 @@ public interface Dialect {
 
   /** The identifier in the database's quotes, with embedded quote characters doubled. */
   String quoteIdentifier(String identifier);
+
+  /**
+   * Why {@code name} cannot be an identifier of this database (schema, table or column), or empty
+   * when it can: empty, control characters (NUL above all), longer than the database keeps.
+   */
+  default Optional<String> identifierProblem(String name) {
+    if (name == null || name.isEmpty()) {
+      return Optional.of("the name is empty");
+    }
+    if (name.chars().anyMatch(Character::isISOControl)) {
+      return Optional.of("the name contains control characters (NUL, line breaks, ...)");
+    }
+    return lengthProblem(name);
+  }
+
+  /** The database's own limits on a name without control characters. */
+  Optional<String> lengthProblem(String name);
+
+  /** Refuses what no quoting makes a safe identifier: NUL ends strings in C-based servers. */
+  static String requireQuotable(String identifier) {
+    if (identifier == null || identifier.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("an identifier cannot be null or contain NUL");
+    }
+    return identifier;
+  }
 
   default String quote(TableId table) {
     return quoteIdentifier(table.schema()) + "." + quoteIdentifier(table.name());

@@ -231,7 +231,11 @@ public final class AlertService {
       return null;
     }
     try {
-      return Instant.parse(value.trim());
+      Instant parsed = Instant.parse(value.trim());
+      if (parsed.isBefore(Instant.EPOCH) || parsed.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) {
+        throw ApiProblem.invalid(field, "must be between 1970 and 9999, got '" + value + "'");
+      }
+      return parsed;
     } catch (DateTimeParseException e) {
       throw ApiProblem.invalid(field, "an ISO-8601 UTC time such as 2026-01-31T12:00:00Z");
     }

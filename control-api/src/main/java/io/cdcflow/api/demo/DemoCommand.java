@@ -2,6 +2,7 @@ package io.cdcflow.api.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcflow.api.security.TokenSetup;
 import io.cdcflow.api.server.CdcflowServer;
 import io.cdcflow.api.server.ServerConfig;
 import java.io.IOException;
@@ -38,6 +39,7 @@ public final class DemoCommand {
   private final PrintStream out;
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
+  private String token;
 
   private final java.util.function.Consumer<Runnable> shutdownHandler;
 
@@ -59,6 +61,12 @@ public final class DemoCommand {
     deleteRecursively(dataDir);
     env.put("CDCFLOW_DATA_DIR", dataDir.toString());
     env.remove("CDCFLOW_CATALOG_URL");
+    // the demo talks to its own API with an admin token: the operator's, or one made up here
+    token =
+        env.getOrDefault("CDCFLOW_API_TOKEN", "").isBlank()
+            ? TokenSetup.newToken()
+            : env.get("CDCFLOW_API_TOKEN").trim();
+    env.put("CDCFLOW_API_TOKEN", token);
 
     out.println("cdcflow demo: starting the platform, a source and a target PostgreSQL...");
     DemoDatabases databases = DemoDatabases.start(dataDir);
@@ -141,6 +149,12 @@ public final class DemoCommand {
     out.println();
     out.println("  REST API + Swagger UI   " + api + "/docs");
     out.println("  Flink dashboard         " + server.flink().baseUrl());
+    if (!environment.getOrDefault("CDCFLOW_API_TOKEN", "").equals(token)) {
+      out.println(
+          "  API token (admin)       "
+              + token
+              + "   (this run only; curl -H 'Authorization: Bearer ...')");
+    }
     out.println("  pipeline status         " + api + "/api/pipelines/demo-shop/status");
     out.println("  Flink job               " + started.path("flink_job_id").asText());
     out.println("  Ctrl-C stops everything.");
@@ -188,6 +202,7 @@ public final class DemoCommand {
           HttpRequest.newBuilder(URI.create(url))
               .timeout(Duration.ofMinutes(3))
               .header("Content-Type", "application/json")
+              .header("Authorization", "Bearer " + token)
               .method(
                   method,
                   body == null

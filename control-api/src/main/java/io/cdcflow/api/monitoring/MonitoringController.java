@@ -144,6 +144,9 @@ public final class MonitoringController {
     ctx.contentType(prometheus.contentType()).result(prometheus.scrape());
   }
 
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+  private static final Duration LONGEST = Duration.ofDays(3650);
+
   private UUID id(Context ctx) {
     return pipelines.idOf(ctx.pathParam("id"));
   }
@@ -154,7 +157,11 @@ public final class MonitoringController {
       return Optional.empty();
     }
     try {
-      return Optional.of(Instant.parse(value.trim()));
+      Instant parsed = Instant.parse(value.trim());
+      if (parsed.isBefore(Instant.EPOCH) || parsed.isAfter(LATEST)) {
+        throw ApiProblem.invalid(name, "must be between 1970 and 9999, got '" + value + "'");
+      }
+      return Optional.of(parsed);
     } catch (DateTimeParseException e) {
       throw ApiProblem.invalid(
           name, "'" + value + "' is not an ISO-8601 instant such as 2026-01-31T12:00:00Z");
@@ -175,6 +182,9 @@ public final class MonitoringController {
               : Duration.parse(text);
       if (d.isNegative() || d.isZero()) {
         throw ApiProblem.invalid(name, "must be positive, got '" + value + "'");
+      }
+      if (d.compareTo(LONGEST) > 0) {
+        throw ApiProblem.invalid(name, "must be at most 3650 days, got '" + value + "'");
       }
       return Optional.of(d);
     } catch (DateTimeParseException | NumberFormatException e) {

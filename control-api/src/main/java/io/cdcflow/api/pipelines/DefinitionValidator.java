@@ -7,6 +7,7 @@ import io.cdcflow.catalog.discovery.TablePattern;
 import io.cdcflow.catalog.pipeline.MappingRules;
 import io.cdcflow.catalog.pipeline.PipelineDefinition;
 import io.cdcflow.catalog.pipeline.PipelineOptions;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -128,11 +129,15 @@ final class DefinitionValidator {
   static void identifier(List<FieldError> errors, String field, String name) {
     if (name == null || name.isBlank()) {
       errors.add(new FieldError(field, "identifier is empty"));
-    } else if (name.length() > MAX_IDENTIFIER) {
+    } else if (name.getBytes(StandardCharsets.UTF_8).length > MAX_IDENTIFIER) {
       errors.add(
           new FieldError(
               field,
-              "identifier '" + name.substring(0, 20) + "...' is longer than " + MAX_IDENTIFIER));
+              "identifier '"
+                  + name.substring(0, Math.min(20, name.length()))
+                  + "...' is longer than "
+                  + MAX_IDENTIFIER
+                  + " bytes (PostgreSQL would truncate it)"));
     } else if (name.chars().anyMatch(c -> Character.isISOControl(c) || c == '\0')) {
       errors.add(new FieldError(field, "identifier contains control characters"));
     } else if (!name.equals(name.strip())) {

@@ -14,6 +14,7 @@ import io.cdcflow.catalog.discovery.TableSchema;
 import io.cdcflow.catalog.pipeline.PipelineDefinition;
 import io.cdcflow.catalog.store.PipelineRow;
 import io.cdcflow.jobs.spec.PipelineSpec;
+import io.cdcflow.jobs.spec.PipelineSpecValidator;
 import io.cdcflow.jobs.spec.TableSpec;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -72,6 +73,19 @@ public final class PipelineChecks {
                 table,
                 "no_key",
                 "table has no primary key; choose key columns in tables.key_columns"));
+        tables.add(
+            new TableReport(
+                plan.source(),
+                plan.target(),
+                plan.keyColumns(),
+                plan.keySource(),
+                "incompatible",
+                List.of()));
+        continue;
+      }
+      List<String> nameProblems = nameProblems(resolution, plan);
+      if (!nameProblems.isEmpty()) {
+        nameProblems.forEach(p -> errors.add(new Issue(table, "invalid_name", p)));
         tables.add(
             new TableReport(
                 plan.source(),
@@ -268,6 +282,13 @@ public final class PipelineChecks {
             "tables.key_columns",
             "table " + plan.source() + " has no primary key; choose key columns for it");
       }
+      List<String> nameProblems = nameProblems(resolution, plan);
+      if (!nameProblems.isEmpty()) {
+        throw ApiProblem.invalid(
+            nameProblems.stream()
+                .map(p -> new ApiProblem.FieldError("tables", plan.source() + ": " + p))
+                .toList());
+      }
       compileTableOr400(resolution, plan);
     }
     return compiler.compile(
@@ -285,6 +306,38 @@ public final class PipelineChecks {
         row.sourceConnectionId(),
         row.targetConnectionId(),
         pipelines.explicitSelection(row.id()));
+  }
+
+  /**
+   * Names that cannot be used: a source table the CDC source cannot capture, a target name the
+   * mapping rules made too long or otherwise invalid for the target database, a column name the
+   * target cannot hold. Everything that passes is still quoted by the dialect wherever it is used.
+   */
+  private static List<String> nameProblems(PipelinePlanner.Resolution resolution, TablePlan plan) {
+    List<String> problems = new ArrayList<>();
+    PipelineSpecValidator.captureProblem(plan.source()).ifPresent(problems::add);
+    Dialect target = Dialect.of(resolution.target().type());
+    target
+        .identifierProblem(plan.target().schema())
+        .ifPresent(
+            p ->
+                problems.add("mapping gives target schema '" + plan.target().schema() + "': " + p));
+    target
+        .identifierProblem(plan.target().name())
+        .ifPresent(
+            p -> problems.add("mapping gives target table '" + plan.target().name() + "': " + p));
+    TableSchema source = resolution.sourceSchemas().get(plan.source());
+    if (source != null) {
+      source
+          .columns()
+          .forEach(
+              c ->
+                  target
+                      .identifierProblem(c.name())
+                      .ifPresent(
+                          p -> problems.add("column '" + c.name() + "' on the target: " + p)));
+    }
+    return problems;
   }
 
   private static TableSpec compileTable(PipelinePlanner.Resolution resolution, TablePlan plan) {

@@ -36,6 +36,9 @@ import io.cdcflow.api.pipelines.PipelineWatcher;
 import io.cdcflow.api.quality.DataQualityController;
 import io.cdcflow.api.quality.DataQualityService;
 import io.cdcflow.api.quality.QualityFigures;
+import io.cdcflow.api.security.AccessControl;
+import io.cdcflow.api.security.ApiTokens;
+import io.cdcflow.api.security.TokenSetup;
 import io.cdcflow.catalog.secret.SecretCipher;
 import io.cdcflow.catalog.store.AlertChannelDao;
 import io.cdcflow.catalog.store.AlertDao;
@@ -108,6 +111,8 @@ public final class CdcflowServer implements AutoCloseable {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
       Files.createDirectories(config.dataDir());
+      // first, so that a token misconfiguration fails before anything starts
+      ApiTokens tokens = TokenSetup.resolve(config, System.out);
       ObjectMapper json = ApiJson.mapper();
       CatalogStore catalog = openCatalog(config, json, resources);
       FlinkRestClient flink = connectFlink(config, resources);
@@ -213,7 +218,9 @@ public final class CdcflowServer implements AutoCloseable {
                       catalog.dao(AlertChannelDao.class), channelSender, alertRules),
                   bodies));
 
-      Javalin app = Javalin.create(javalin -> configure(javalin, json, router));
+      Javalin app =
+          Javalin.create(
+              javalin -> configure(javalin, json, router, new AccessControl(tokens), config));
       new ProblemResponses(json).register(app);
       app.start(config.bindHost(), config.port());
       CdcflowServer server =
@@ -236,7 +243,8 @@ public final class CdcflowServer implements AutoCloseable {
     }
   }
 
-  private static CatalogStore openCatalog(
+  /** The catalog of this configuration: external, or the embedded one under the data directory. */
+  public static CatalogStore openCatalog(
       ServerConfig config, ObjectMapper json, List<AutoCloseable> resources) throws IOException {
     if (config.catalogUrl().isPresent()) {
       CatalogStore catalog =
@@ -264,9 +272,27 @@ public final class CdcflowServer implements AutoCloseable {
   }
 
   private static void configure(
-      io.javalin.config.JavalinConfig javalin, ObjectMapper json, Router router) {
+      io.javalin.config.JavalinConfig javalin,
+      ObjectMapper json,
+      Router router,
+      AccessControl access,
+      ServerConfig config) {
     javalin.showJavalinBanner = false;
+    if (!config.corsOrigins().isEmpty()) {
+      List<String> origins = config.corsOrigins();
+      javalin.bundledPlugins.enableCors(
+          cors ->
+              cors.addRule(
+                  rule -> {
+                    rule.allowHost(
+                        origins.get(0), origins.subList(1, origins.size()).toArray(String[]::new));
+                    rule.exposeHeader("WWW-Authenticate");
+                    rule.exposeHeader("Location");
+                  }));
+    }
+    javalin.router.mount(routes -> routes.before(access).before(new InputGuard(json)));
     javalin.http.maxRequestSize = MAX_BODY_BYTES;
+    javalin.jetty.modifyServer(server -> server.setErrorHandler(new MalformedRequests(json)));
     javalin.jsonMapper(new JavalinJackson(json, false));
     javalin.registerPlugin(
         new OpenApiPlugin(

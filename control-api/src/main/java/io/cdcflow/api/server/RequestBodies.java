@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Reads JSON request bodies, turning every Jackson failure into a 400 that names the field. */
@@ -45,8 +46,10 @@ public final class RequestBodies {
     } catch (UnrecognizedPropertyException e) {
       throw ApiProblem.invalid(path(e), "unknown field");
     } catch (InvalidFormatException e) {
+      String field = path(e);
+      String shown = SECRET_FIELD.matcher(field).find() ? "the value" : echo(e.getValue());
       throw ApiProblem.invalid(
-          path(e), "cannot read '" + e.getValue() + "' as " + e.getTargetType().getSimpleName());
+          field, "cannot read " + shown + " as " + e.getTargetType().getSimpleName());
     } catch (MismatchedInputException e) {
       throw ApiProblem.invalid(
           path(e).isEmpty() ? "(body)" : path(e),
@@ -62,6 +65,15 @@ public final class RequestBodies {
       throw ApiProblem.badRequest(
           "the body is not valid JSON: " + firstLine(e.getOriginalMessage()));
     }
+  }
+
+  /** Fields whose values are never echoed back in an error, even to their sender. */
+  private static final Pattern SECRET_FIELD =
+      Pattern.compile("password|secret|token|headers|url", Pattern.CASE_INSENSITIVE);
+
+  private static String echo(Object value) {
+    String text = String.valueOf(value);
+    return "'" + (text.length() > 60 ? text.substring(0, 60) + "..." : text) + "'";
   }
 
   private static String path(JsonMappingException e) {

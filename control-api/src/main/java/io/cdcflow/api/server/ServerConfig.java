@@ -1,10 +1,15 @@
 package io.cdcflow.api.server;
 
 import io.cdcflow.api.alerting.DeliveryPolicy;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The server's configuration, read from {@code CDCFLOW_*} environment variables (see README). Unset
@@ -21,9 +26,16 @@ public record ServerConfig(
     int flinkUiPort,
     Optional<String> secretKey,
     Optional<String> apiToken,
+    Optional<String> viewerToken,
+    Optional<Path> tokensFile,
+    List<String> corsOrigins,
     Optional<String> jobsJar,
     Duration metricsInterval,
     DeliveryPolicy alertDelivery) {
+
+  private static final Pattern ORIGIN =
+      Pattern.compile(
+          "https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
 
   public static ServerConfig fromEnvironment() {
     return from(System.getenv());
@@ -41,12 +53,55 @@ public record ServerConfig(
         intValue(env, "CDCFLOW_FLINK_UI_PORT", 8081),
         optional(env, "CDCFLOW_SECRET_KEY"),
         optional(env, "CDCFLOW_API_TOKEN"),
+        optional(env, "CDCFLOW_VIEWER_TOKEN"),
+        optional(env, "CDCFLOW_TOKENS_FILE").map(f -> Path.of(f.trim())),
+        origins(env.get("CDCFLOW_CORS_ORIGINS")),
         optional(env, "CDCFLOW_JOBS_JAR"),
         seconds(env, "CDCFLOW_METRICS_INTERVAL", 10, 1, 86_400),
         new DeliveryPolicy(
             (int) number(env, "CDCFLOW_ALERT_MAX_ATTEMPTS", 5, 1, 100),
             seconds(env, "CDCFLOW_ALERT_RETRY_SECONDS", 5, 0, 86_400),
             seconds(env, "CDCFLOW_ALERT_TIMEOUT_SECONDS", 5, 0.1, 300)));
+  }
+
+  public ServerConfig {
+    corsOrigins = List.copyOf(corsOrigins);
+  }
+
+  /** True when the API listens only on a loopback address (reachable from this machine only). */
+  public boolean bindsLoopbackOnly() {
+    String host = bindHost.trim();
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** {@code CDCFLOW_CORS_ORIGINS}: a comma list of origins such as https://ui.example.com:8443. */
+  static List<String> origins(String value) {
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    List<String> origins = new ArrayList<>();
+    for (String part : value.split(",")) {
+      String origin = part.trim();
+      if (origin.isEmpty()) {
+        continue;
+      }
+      if (!ORIGIN.matcher(origin).matches()) {
+        throw new IllegalArgumentException(
+            "CDCFLOW_CORS_ORIGINS: '"
+                + origin
+                + "' is not an origin such as https://ui.example.com or http://localhost:3000"
+                + " (scheme and host, optional port, no path; '*' is not accepted)");
+      }
+      origins.add(origin);
+    }
+    return origins;
   }
 
   private static Duration seconds(

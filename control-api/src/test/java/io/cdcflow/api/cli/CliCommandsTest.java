@@ -42,7 +42,10 @@ class CliCommandsTest {
   private Run cli(String... args) {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     int exit =
-        new CliCommands(api.baseUrl(), null, new PrintStream(buffer, true, StandardCharsets.UTF_8))
+        new CliCommands(
+                api.baseUrl(),
+                api.adminToken(),
+                new PrintStream(buffer, true, StandardCharsets.UTF_8))
             .run(List.of(args));
     return new Run(exit, buffer.toString(StandardCharsets.UTF_8));
   }

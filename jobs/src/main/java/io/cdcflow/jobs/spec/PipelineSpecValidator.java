@@ -2,10 +2,12 @@ package io.cdcflow.jobs.spec;
 
 import io.cdcflow.catalog.connection.ConnectionConfig;
 import io.cdcflow.catalog.connection.DatabaseType;
+import io.cdcflow.catalog.discovery.TableId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -66,6 +68,23 @@ public final class PipelineSpecValidator {
     }
   }
 
+  /**
+   * Why the CDC source cannot capture this table, or empty: Flink CDC 3.5.0 reads its split and
+   * state ids back as unquoted names.
+   */
+  public static Optional<String> captureProblem(TableId table) {
+    if (UNREADABLE_NAME.matcher(table.schema()).find()
+        || UNREADABLE_NAME.matcher(table.name()).find()) {
+      return Optional.of(
+          "'"
+              + table
+              + "' cannot be captured: Flink CDC 3.5.0 reads its split and state ids back as"
+              + " unquoted names, so schema and table names must not contain white space, '.',"
+              + " '\"' or '`'");
+    }
+    return Optional.empty();
+  }
+
   private static void tables(PipelineSpec spec, List<String> errors) {
     if (spec.tables().isEmpty()) {
       errors.add("tables: at least one table is required");
@@ -84,15 +103,9 @@ public final class PipelineSpecValidator {
         errors.add(at + ".sourceTable: required");
       } else if (!sources.add(t.sourceTable())) {
         errors.add(at + ".sourceTable: " + t.sourceTable() + " appears twice");
-      } else if (UNREADABLE_NAME.matcher(t.sourceTable().schema()).find()
-          || UNREADABLE_NAME.matcher(t.sourceTable().name()).find()) {
-        errors.add(
-            at
-                + ".sourceTable: '"
-                + t.sourceTable()
-                + "' cannot be captured: Flink CDC 3.5.0 reads its split and state ids back as"
-                + " unquoted names, so schema and table names must not contain white space, '.',"
-                + " '\"' or '`'");
+      } else {
+        captureProblem(t.sourceTable())
+            .ifPresent(problem -> errors.add(at + ".sourceTable: " + problem));
       }
       if (t.targetTable() == null) {
         errors.add(at + ".targetTable: required");

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -28,7 +29,23 @@ public final class MySqlDialect implements Dialect {
 
   @Override
   public String quoteIdentifier(String identifier) {
-    return "`" + identifier.replace("`", "``") + "`";
+    return "`" + Dialect.requireQuotable(identifier).replace("`", "``") + "`";
+  }
+
+  /** MySQL names: at most 64 characters of the Basic Multilingual Plane, no trailing space. */
+  @Override
+  public Optional<String> lengthProblem(String name) {
+    int chars = name.codePointCount(0, name.length());
+    if (chars > 64) {
+      return Optional.of("the name is " + chars + " characters long; MySQL allows 64");
+    }
+    if (name.codePoints().anyMatch(Character::isSupplementaryCodePoint)) {
+      return Optional.of("MySQL names cannot hold characters beyond U+FFFF (such as emoji)");
+    }
+    if (name.endsWith(" ")) {
+      return Optional.of("MySQL names cannot end with a space");
+    }
+    return Optional.empty();
   }
 
   @Override

@@ -5,10 +5,12 @@ import io.cdcflow.catalog.connection.DatabaseType;
 import io.cdcflow.catalog.connection.PrerequisiteCheck;
 import io.cdcflow.catalog.dialect.Dialect;
 import io.cdcflow.catalog.discovery.SchemaIntrospector;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 /** PostgreSQL: double-quoted identifiers, pgJDBC, logical decoding prerequisites. */
@@ -25,7 +27,19 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public String quoteIdentifier(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    return "\"" + Dialect.requireQuotable(identifier).replace("\"", "\"\"") + "\"";
+  }
+
+  /** PostgreSQL keeps 63 bytes of a name (NAMEDATALEN - 1) and silently truncates the rest. */
+  @Override
+  public Optional<String> lengthProblem(String name) {
+    int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+    return bytes > 63
+        ? Optional.of(
+            "the name is "
+                + bytes
+                + " bytes long; PostgreSQL keeps 63 and would silently truncate it")
+        : Optional.empty();
   }
 
   @Override
