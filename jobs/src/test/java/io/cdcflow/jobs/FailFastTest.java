@@ -115,6 +115,41 @@ class FailFastTest {
   }
 
   @Test
+  void mariaDbUserWithTheDocumentedGrantsPassesThePreflight() throws Exception {
+    TestMariaDb maria = TestMariaDb.shared();
+    String source = maria.createDatabase("ff_cdc");
+    String user = "ff_cdc_" + System.nanoTime() % 100000;
+    maria.execute(
+        source,
+        "CREATE TABLE t (id int PRIMARY KEY, v varchar(10))",
+        "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'secret-pw'",
+        "GRANT SELECT ON " + source + ".* TO '" + user + "'@'%'",
+        "GRANT RELOAD, REPLICATION SLAVE, REPLICATION CLIENT, BINLOG MONITOR ON *.* TO '"
+            + user
+            + "'@'%'");
+    ConnectionConfig asCdcUser =
+        new ConnectionConfig(
+            maria.type(), maria.host(), maria.port(), source, user, "secret-pw", null);
+    PipelineSpec spec =
+        spec(
+            maria.config(source),
+            new TableId(source, "t"),
+            maria.config(maria.createDatabase("ff_cdc_dst")));
+    PipelineSpec asUser =
+        new PipelineSpec(
+            spec.id(),
+            spec.name(),
+            spec.mode(),
+            asCdcUser,
+            spec.target(),
+            spec.tables(),
+            spec.options());
+
+    // the primary key is found without privileges on information_schema's constraint views
+    PipelineSetup.prepare(asUser);
+  }
+
+  @Test
   void tableWithoutPrimaryKeyIsRefused() throws Exception {
     TestPostgres pg = TestPostgres.shared();
     String source = pg.createDatabase("ff_src");

@@ -126,14 +126,22 @@ public final class SourcePreflight {
 
   private static boolean hasPrimaryKey(Connection c, DatabaseType type, TableId id)
       throws SQLException {
-    String sql =
-        type == DatabaseType.POSTGRES
-            ? "SELECT 1 FROM pg_index i JOIN pg_class r ON r.oid = i.indrelid"
-                + " JOIN pg_namespace n ON n.oid = r.relnamespace"
-                + " WHERE n.nspname = ? AND r.relname = ? AND i.indisprimary"
-            : "SELECT 1 FROM information_schema.table_constraints WHERE table_schema = ?"
-                + " AND table_name = ? AND constraint_type = 'PRIMARY KEY'";
-    return queryHasRow(c, sql, id);
+    if (type == DatabaseType.MYSQL) {
+      // information_schema.table_constraints hides rows from users holding only the CDC grants
+      // on MariaDB; SHOW KEYS needs nothing beyond SELECT on the table
+      try (Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SHOW KEYS FROM " + Dialect.of(type).quote(id) + " WHERE Key_name = 'PRIMARY'")) {
+        return rs.next();
+      }
+    }
+    return queryHasRow(
+        c,
+        "SELECT 1 FROM pg_index i JOIN pg_class r ON r.oid = i.indrelid"
+            + " JOIN pg_namespace n ON n.oid = r.relnamespace"
+            + " WHERE n.nspname = ? AND r.relname = ? AND i.indisprimary",
+        id);
   }
 
   private static boolean queryHasRow(Connection c, String sql, TableId id) throws SQLException {
