@@ -36,6 +36,8 @@ import io.cdcflow.api.pipelines.PipelineWatcher;
 import io.cdcflow.api.quality.DataQualityController;
 import io.cdcflow.api.quality.DataQualityService;
 import io.cdcflow.api.quality.QualityFigures;
+import io.cdcflow.api.recovery.AutoRecovery;
+import io.cdcflow.api.recovery.PipelineReconciler;
 import io.cdcflow.catalog.secret.SecretCipher;
 import io.cdcflow.catalog.store.AlertChannelDao;
 import io.cdcflow.catalog.store.AlertDao;
@@ -56,6 +58,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -142,8 +145,23 @@ public final class CdcflowServer implements AutoCloseable {
               JobJar.locate(config.jobsJar()),
               cipher);
       DataQualityService quality = new DataQualityService(checks);
+      AutoRecovery autoRecovery =
+          new AutoRecovery(
+              catalog.dao(PipelineDao.class),
+              catalog.dao(PipelineRunDao.class),
+              pipelines,
+              lifecycle,
+              config.recovery(),
+              Clock.systemUTC());
+      PipelineReconciler reconciler =
+          new PipelineReconciler(
+              catalog.dao(PipelineDao.class), catalog.dao(PipelineRunDao.class), lifecycle, flink);
       resources.add(
-          new PipelineWatcher(catalog.dao(PipelineDao.class), lifecycle)
+          new PipelineWatcher(
+                  catalog.dao(PipelineDao.class),
+                  lifecycle,
+                  reconciler::reconcileAll,
+                  autoRecovery::consider)
               .start(Duration.ofSeconds(5)));
       AlertRules alertRules =
           new AlertRules(catalog.dao(AlertRuleDao.class), catalog.dao(AlertChannelDao.class));
