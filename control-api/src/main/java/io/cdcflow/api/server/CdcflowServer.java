@@ -15,6 +15,8 @@ import io.cdcflow.api.catalog.EmbeddedCatalog;
 import io.cdcflow.api.connections.ConnectionController;
 import io.cdcflow.api.connections.ConnectionService;
 import io.cdcflow.api.connections.ConnectionTester;
+import io.cdcflow.api.connectors.ConnectorController;
+import io.cdcflow.api.connectors.ConnectorService;
 import io.cdcflow.api.discovery.DiscoveryController;
 import io.cdcflow.api.discovery.DiscoveryService;
 import io.cdcflow.api.flink.EmbeddedFlinkCluster;
@@ -229,7 +231,16 @@ public final class CdcflowServer implements AutoCloseable {
               new AlertChannelController(
                   new AlertChannelService(
                       catalog.dao(AlertChannelDao.class), channelSender, alertRules),
-                  bodies));
+                  bodies),
+              new ConnectorController(
+                  new ConnectorService(
+                      catalog.dao(PipelineDao.class),
+                      catalog.dao(PipelineRunDao.class),
+                      pipelines,
+                      connections,
+                      lifecycle,
+                      monitoring.collector(),
+                      flink)));
 
       Javalin app = Javalin.create(javalin -> configure(javalin, json, router));
       new ProblemResponses(json).register(app);
