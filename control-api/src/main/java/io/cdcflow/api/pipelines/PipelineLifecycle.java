@@ -266,7 +266,11 @@ public final class PipelineLifecycle {
       return row;
     }
     Optional<PipelineRunRow> latest = runs.latest(row.id());
-    if (latest.isEmpty() || latest.get().flinkJobId() == null) {
+    // An ended run belongs to a job that is already accounted for; while a new job is being
+    // submitted (STARTING, RECOVERING) the newest run is still the previous one, and judging the
+    // pipeline by that job (FINISHED after a stop, FAILED before a recovery) would overwrite the
+    // submission's state.
+    if (latest.isEmpty() || latest.get().flinkJobId() == null || latest.get().endedAt() != null) {
       return row;
     }
     PipelineRunRow run = latest.get();
