@@ -30,11 +30,23 @@ public final class ApiTestServer implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Path dataDir;
   private final String catalogDatabase;
+  private final Map<String, String> env;
 
-  private ApiTestServer(CdcflowServer server, Path dataDir, String catalogDatabase) {
+  private ApiTestServer(
+      CdcflowServer server, Path dataDir, String catalogDatabase, Map<String, String> env) {
     this.server = server;
     this.dataDir = dataDir;
     this.catalogDatabase = catalogDatabase;
+    this.env = Map.copyOf(env);
+  }
+
+  /**
+   * A new server process on the same catalog, data directory and settings (a restart of the control
+   * API); close this one first. The REST port is a new one.
+   */
+  public ApiTestServer restart() {
+    return new ApiTestServer(
+        CdcflowServer.start(ServerConfig.from(env)), dataDir, catalogDatabase, env);
   }
 
   public static ApiTestServer start() {
@@ -56,7 +68,8 @@ public final class ApiTestServer implements AutoCloseable {
           "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + catalogDb);
       env.put("CDCFLOW_CATALOG_USER", pg.username());
       env.putAll(extraEnv);
-      return new ApiTestServer(CdcflowServer.start(ServerConfig.from(env)), dataDir, catalogDb);
+      return new ApiTestServer(
+          CdcflowServer.start(ServerConfig.from(env)), dataDir, catalogDb, env);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

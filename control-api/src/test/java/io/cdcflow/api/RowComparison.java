@@ -27,7 +27,12 @@ public record RowComparison(int sourceRows, int missing, int extra, int differen
       TestDatabaseServer targetServer,
       String targetDb,
       String table) {
-    Eventually.sameRows(sourceServer, sourceDb, targetServer, targetDb, table, "");
+    try {
+      Eventually.sameRows(sourceServer, sourceDb, targetServer, targetDb, table, "");
+    } catch (AssertionError e) {
+      throw new AssertionError(
+          e.getMessage() + "; " + compare(sourceServer, sourceDb, targetServer, targetDb, table), e);
+    }
     RowComparison result = compare(sourceServer, sourceDb, targetServer, targetDb, table);
     assertThat(result)
         .as("row-by-row comparison of " + table)

@@ -26,6 +26,8 @@ public final class SourceLoad implements AutoCloseable {
   private final AtomicLong failed = new AtomicLong();
   private final Thread thread;
   private volatile boolean running = true;
+  private final Object pauseLock = new Object();
+  private boolean paused;
 
   private SourceLoad(
       TestDatabaseServer server, String database, String table, int firstNewId, int opsPerSecond) {
@@ -50,10 +52,28 @@ public final class SourceLoad implements AutoCloseable {
     return applied.get();
   }
 
+  /**
+   * Holds the stream (after the statement in flight) so a test can compare source and target at
+   * rest; {@link #resume()} lets it go on.
+   */
+  public void pause() {
+    synchronized (pauseLock) {
+      paused = true;
+    }
+  }
+
+  public void resume() {
+    synchronized (pauseLock) {
+      paused = false;
+      pauseLock.notifyAll();
+    }
+  }
+
   /** Stops the stream and waits for its last statement. */
   @Override
   public void close() {
     running = false;
+    resume();
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {
@@ -70,7 +90,12 @@ public final class SourceLoad implements AutoCloseable {
           connection = server.connect(database);
           connection.setAutoCommit(true);
         }
-        applyOne(connection);
+        synchronized (pauseLock) {
+          while (paused && running) {
+            pauseLock.wait(100);
+          }
+          applyOne(connection);
+        }
         applied.incrementAndGet();
         Thread.sleep(pauseMillis);
       } catch (SQLException e) {
