@@ -31,7 +31,8 @@ public record RowComparison(int sourceRows, int missing, int extra, int differen
       Eventually.sameRows(sourceServer, sourceDb, targetServer, targetDb, table, "");
     } catch (AssertionError e) {
       throw new AssertionError(
-          e.getMessage() + "; " + compare(sourceServer, sourceDb, targetServer, targetDb, table), e);
+          e.getMessage() + "; " + compare(sourceServer, sourceDb, targetServer, targetDb, table),
+          e);
     }
     RowComparison result = compare(sourceServer, sourceDb, targetServer, targetDb, table);
     assertThat(result)

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 class DatabaseOutageFaultTest {
 
-  /** Long enough for several failed restarts; the monitoring test covers lag during a longer one. */
+  /**
+   * Long enough for several failed restarts; the monitoring test covers lag during a longer one.
+   */
   static final Duration TARGET_OUTAGE = Duration.ofSeconds(30);
 
   static ApiTestServer api;
@@ -149,8 +151,9 @@ class DatabaseOutageFaultTest {
   }
 
   /**
-   * Every run after the first restored a checkpoint, and a job that Flink restarted read no snapshot
-   * rows since (its counters start over with each restart; without a restart nothing re-read).
+   * Every run after the first restored a checkpoint, and a job that Flink restarted read no
+   * snapshot rows since (its counters start over with each restart; without a restart nothing
+   * re-read).
    */
   private static void assertNoNewSnapshot(String name) {
     JsonNode status = api.get("/api/pipelines/" + name + "/status").json();
