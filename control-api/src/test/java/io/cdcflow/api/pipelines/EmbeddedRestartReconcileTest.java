@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The control API with its embedded MiniCluster is closed while a pipeline streams (its jobs die
- * with the process) and started again on the same catalog and data directory: reconciliation
+ * with the process; the pipeline is left STARTING in the catalog, as if the process had died in the
+ * middle of a start) and started again on the same catalog and data directory: reconciliation
  * resubmits the pipeline from its newest retained checkpoint, without a new snapshot, and the
  * target converges with the changes made meanwhile: 0 rows lost, 0 doubled.
  */
@@ -73,6 +74,10 @@ class EmbeddedRestartReconcileTest {
           s -> s.get("state").asText().equals("STREAMING") && !s.path("last_checkpoint").isNull());
       sleep(2_000);
       api.close(); // the process goes, and the embedded cluster's job with it
+      // as if it had died in the middle of a start: STARTING with a run but no job
+      pg.execute(
+          api.catalogDatabase(),
+          "UPDATE cdcflow.pipelines SET state = 'STARTING' WHERE name = 'items'");
       long whileDown = load.applied();
       Eventually.satisfies("changes while the API is down", load::applied, n -> n > whileDown + 50);
       api = api.restart();
