@@ -75,8 +75,21 @@ public final class PipelineWatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Lets a round in progress finish before returning: the Flink cluster closes after the watcher,
+   * and a refresh still running then would find the embedded cluster's jobs gone and mark their
+   * pipelines FAILED, when they are only waiting for the next start's reconciliation.
+   */
   @Override
   public void close() {
-    scheduler.shutdownNow();
+    scheduler.shutdown();
+    try {
+      if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+        scheduler.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      scheduler.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }
