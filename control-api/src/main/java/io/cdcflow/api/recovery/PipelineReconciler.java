@@ -99,22 +99,26 @@ public final class PipelineReconciler {
       reattach(row, run, live);
       return;
     }
+    boolean openRun = run.isPresent() && run.get().endedAt() == null;
     boolean knownToCluster =
         recordedJob.isPresent() && jobs.stream().anyMatch(j -> j.id().equals(recordedJob.get()));
-    if (knownToCluster && row.state() != PipelineState.STOPPING) {
+    if (knownToCluster && openRun && row.state() != PipelineState.STOPPING) {
       lifecycle.refresh(row); // ended while nobody watched: recorded as usual
       return;
     }
+    // From here no job of the pipeline runs: its open run (if any) is over, and a pipeline left
+    // STARTING or RECOVERING with an ended run died between two submissions.
+    boolean stopping = row.state() == PipelineState.STOPPING;
     run.filter(r -> r.endedAt() == null)
         .ifPresent(
             r ->
                 runs.end(
                     r.id(),
-                    "FAILED",
-                    "UNKNOWN",
+                    stopping ? "STOPPED" : "FAILED",
+                    knownToCluster ? null : "UNKNOWN",
                     null,
-                    "the job was gone when the control API started"));
-    if (row.state() == PipelineState.STOPPING) {
+                    stopping ? null : "the job was gone when the control API started"));
+    if (stopping) {
       pipelineDao.setState(
           row.id(),
           PipelineState.STOPPED,
