@@ -32,6 +32,7 @@ public final class ApiTestServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private volatile CdcflowServer server;
+  private boolean closed;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Path dataDir;
@@ -243,17 +244,23 @@ public final class ApiTestServer implements AutoCloseable {
   }
 
   /**
-   * Stops the server and starts a new one on the same catalog and data directory (on another port;
-   * {@link #baseUrl()} follows), as an operator's restart would.
+   * A restart of the control API: stops the server unless {@link #close()} already did, and starts
+   * a new one on the same catalog, data directory and settings (on another port; {@link #baseUrl()}
+   * follows). Returns this.
    */
-  public void restart() {
-    server.close();
+  public ApiTestServer restart() {
+    close();
     server = CdcflowServer.start(ServerConfig.from(environment));
+    closed = false;
+    return this;
   }
 
   @Override
-  public void close() {
-    server.close();
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      server.close();
+    }
   }
 
   /** An HTTP answer with its body parsed when it is JSON. */

@@ -13,7 +13,16 @@ package io.cdcflow.catalog.pipeline;
  * @param skipSnapshotBackfill at-least-once snapshot without the backfill pass (faster; the
  *     idempotent sink converges)
  * @param restartAttempts times Flink restarts the job from its last checkpoint before it is FAILED
- * @param restartDelaySeconds pause before each of those restarts
+ *     (0 = no restart); counted per burst of failures: a job that then runs for ten minutes without
+ *     failing has its count and delay reset
+ * @param restartDelaySeconds pause before the first of those restarts; each next one waits twice as
+ *     long (exponential delay), up to {@code restartMaxDelaySeconds}
+ * @param restartMaxDelaySeconds the longest pause between two restarts
+ * @param autoRecoverAttempts times the control API resubmits a FAILED job from its latest retained
+ *     checkpoint before leaving it FAILED (0 = never); null = the server's default
+ *     (CDCFLOW_AUTO_RECOVER_ATTEMPTS)
+ * @param autoRecoverDelaySeconds pause before the first automatic resubmission, tripled for each
+ *     next one; null = the server's default (CDCFLOW_AUTO_RECOVER_DELAY_SECONDS)
  */
 public record PipelineOptions(
     Integer parallelism,
@@ -24,10 +33,14 @@ public record PipelineOptions(
     Integer flushIntervalMillis,
     Boolean skipSnapshotBackfill,
     Integer restartAttempts,
-    Integer restartDelaySeconds) {
+    Integer restartDelaySeconds,
+    Integer restartMaxDelaySeconds,
+    Integer autoRecoverAttempts,
+    Integer autoRecoverDelaySeconds) {
 
+  /** Defaults; the automatic recovery settings stay null: they come from the server. */
   public static final PipelineOptions DEFAULTS =
-      new PipelineOptions(2, 50_000, 5_000, 30, 5_000, 1_000, false, 3, 10);
+      new PipelineOptions(2, 50_000, 5_000, 30, 5_000, 1_000, false, 3, 10, 120, null, null);
 
   public PipelineOptions withDefaults() {
     return new PipelineOptions(
@@ -41,6 +54,9 @@ public record PipelineOptions(
         flushIntervalMillis != null ? flushIntervalMillis : DEFAULTS.flushIntervalMillis,
         skipSnapshotBackfill != null ? skipSnapshotBackfill : DEFAULTS.skipSnapshotBackfill,
         restartAttempts != null ? restartAttempts : DEFAULTS.restartAttempts,
-        restartDelaySeconds != null ? restartDelaySeconds : DEFAULTS.restartDelaySeconds);
+        restartDelaySeconds != null ? restartDelaySeconds : DEFAULTS.restartDelaySeconds,
+        restartMaxDelaySeconds != null ? restartMaxDelaySeconds : DEFAULTS.restartMaxDelaySeconds,
+        autoRecoverAttempts,
+        autoRecoverDelaySeconds);
   }
 }

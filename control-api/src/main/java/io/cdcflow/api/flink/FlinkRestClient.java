@@ -226,6 +226,11 @@ public final class FlinkRestClient {
     return JobDetails.fromJson(http.get(jobPath(jobId)));
   }
 
+  /** {@code GET /jobs/:jid/vertices/:vid}: the vertex's subtasks and their states. */
+  public VertexDetails vertex(String jobId, String vertexId) {
+    return VertexDetails.fromJson(http.get(vertexPath(jobId, vertexId)));
+  }
+
   /** {@code GET /jobs/:jid/config}. */
   public JobConfig jobConfig(String jobId) {
     return JobConfig.fromJson(http.get(jobPath(jobId) + "/config"));

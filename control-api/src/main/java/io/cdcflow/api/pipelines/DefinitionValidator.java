@@ -154,6 +154,13 @@ final class DefinitionValidator {
     range(errors, field + ".flush_interval_millis", o.flushIntervalMillis(), 10, 600_000);
     range(errors, field + ".restart_attempts", o.restartAttempts(), 0, 1000);
     range(errors, field + ".restart_delay_seconds", o.restartDelaySeconds(), 0, 3600);
+    range(errors, field + ".restart_max_delay_seconds", o.restartMaxDelaySeconds(), 0, 3600);
+    if (o.autoRecoverAttempts() != null) {
+      range(errors, field + ".auto_recover_attempts", o.autoRecoverAttempts(), 0, 100);
+    }
+    if (o.autoRecoverDelaySeconds() != null) {
+      range(errors, field + ".auto_recover_delay_seconds", o.autoRecoverDelaySeconds(), 0, 86_400);
+    }
   }
 
   private static void range(List<FieldError> errors, String field, int value, int min, int max) {

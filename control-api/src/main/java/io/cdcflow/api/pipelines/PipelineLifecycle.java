@@ -81,15 +81,28 @@ public final class PipelineLifecycle {
     }
     return submit(
         row,
-        runs.latestRestorePoint(id).filter(p -> row.state() != PipelineState.COMPLETED),
+        restorePoint(id).filter(p -> row.state() != PipelineState.COMPLETED),
         "start",
-        PipelineState.STARTING);
+        PipelineState.STARTING,
+        OptionalInt.empty());
   }
 
-  /** Resubmits a failed pipeline from its newest retained checkpoint. */
+  /**
+   * Resubmits a failed pipeline from its newest retained checkpoint. The run it records (trigger
+   * {@code recover}) ends any streak of automatic recoveries, so the automatic budget starts over.
+   */
   public PipelineStatus recover(UUID id) {
+    return recover(id, "recover", OptionalInt.empty());
+  }
+
+  /**
+   * As {@link #recover(UUID)}, for the control API's own resubmissions: {@code auto-recover} after
+   * a failure (with its attempt number) or {@code reconcile} for a job that vanished.
+   */
+  public PipelineStatus recover(UUID id, String trigger, OptionalInt attempt) {
     PipelineRow row = refresh(pipelines.row(id));
-    if (row.state() != PipelineState.FAILED) {
+    boolean vanished = trigger.equals("reconcile") && row.state() != PipelineState.STOPPED;
+    if (row.state() != PipelineState.FAILED && !vanished) {
       throw ApiProblem.conflict(
           "pipeline '"
               + row.name()
@@ -97,8 +110,12 @@ public final class PipelineLifecycle {
               + row.state()
               + "; only a FAILED pipeline can be recovered");
     }
-    Optional<String> checkpoint = runs.latestRestorePoint(id);
-    return submit(row, checkpoint, "recover", PipelineState.RECOVERING);
+    return submit(row, restorePoint(id), trigger, PipelineState.RECOVERING, attempt);
+  }
+
+  /** The newest savepoint or retained checkpoint, the newest of its job's checkpoints on disk. */
+  private Optional<String> restorePoint(UUID id) {
+    return runs.latestRestorePoint(id).map(RestorePoints::freshest);
   }
 
   /** Stops the job with a savepoint, recorded so the next start continues from it. */
@@ -220,6 +237,7 @@ public final class PipelineLifecycle {
                     new PipelineStatus.Run(
                         r.flinkJobId(),
                         r.trigger(),
+                        r.attempt(),
                         r.state(),
                         r.restoredFrom(),
                         r.savepointPath(),
@@ -248,7 +266,11 @@ public final class PipelineLifecycle {
       return row;
     }
     Optional<PipelineRunRow> latest = runs.latest(row.id());
-    if (latest.isEmpty() || latest.get().flinkJobId() == null) {
+    // An ended run belongs to a job that is already accounted for; while a new job is being
+    // submitted (STARTING, RECOVERING) the newest run is still the previous one, and judging the
+    // pipeline by that job (FINISHED after a stop, FAILED before a recovery) would overwrite the
+    // submission's state.
+    if (latest.isEmpty() || latest.get().flinkJobId() == null || latest.get().endedAt() != null) {
       return row;
     }
     PipelineRunRow run = latest.get();
@@ -302,7 +324,11 @@ public final class PipelineLifecycle {
   }
 
   private PipelineStatus submit(
-      PipelineRow row, Optional<String> restoreFrom, String trigger, PipelineState submitting) {
+      PipelineRow row,
+      Optional<String> restoreFrom,
+      String trigger,
+      PipelineState submitting,
+      OptionalInt attempt) {
     Path jar =
         jobJar.orElseThrow(
             () ->
@@ -348,6 +374,19 @@ public final class PipelineLifecycle {
       flink.runJar(jarId, run);
     } catch (RuntimeException e) {
       pipelineDao.setState(row.id(), PipelineState.FAILED, "submission failed: " + e.getMessage());
+      if (attempt.isPresent()) {
+        // an automatic attempt counts even when the cluster refused it, so the budget still ends
+        PipelineRunRow refused =
+            runs.insert(
+                UUID.randomUUID(),
+                row.id(),
+                jobId,
+                trigger,
+                attempt.getAsInt(),
+                "FAILED",
+                restoreFrom.orElse(null));
+        runs.end(refused.id(), "FAILED", null, null, "submission failed: " + e.getMessage());
+      }
       throw new ApiProblem(
           502,
           "Flink submission failed",
@@ -359,7 +398,7 @@ public final class PipelineLifecycle {
         row.id(),
         jobId,
         restoreFrom.isPresent() && trigger.equals("start") ? "resume" : trigger,
-        attempt(row.id()),
+        attempt.orElseGet(() -> attempt(row.id())),
         "RUNNING",
         restoreFrom.orElse(null));
     PipelineState running =

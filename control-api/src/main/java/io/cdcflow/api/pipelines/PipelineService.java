@@ -230,7 +230,7 @@ public final class PipelineService {
     return pipelines.find(id).orElseThrow(() -> ApiProblem.notFound("pipeline", id));
   }
 
-  PipelineDefinition definition(PipelineRow row) {
+  public PipelineDefinition definition(PipelineRow row) {
     try {
       return json.readValue(row.definitionJson(), PipelineDefinition.class);
     } catch (JsonProcessingException e) {

@@ -35,10 +35,17 @@ public record PipelineStatus(
       Long splitsProcessed,
       Long splitsRemaining) {}
 
-  /** One submitted job of the pipeline. */
+  /**
+   * One submitted job of the pipeline.
+   *
+   * @param trigger start, resume, recover, auto-recover, reconcile or reattach
+   * @param attempt for auto-recover, the automatic attempt's number since the last failure that was
+   *     not itself one; otherwise the run's position in the history
+   */
   public record Run(
       String flinkJobId,
       String trigger,
+      int attempt,
       String state,
       String restoredFrom,
       String savepoint,

@@ -48,6 +48,7 @@ final class SpecCompiler {
             .skipSnapshotBackfill(o.skipSnapshotBackfill())
             .restartAttempts(o.restartAttempts())
             .restartDelay(Duration.ofSeconds(o.restartDelaySeconds()))
+            .restartMaxDelay(Duration.ofSeconds(o.restartMaxDelaySeconds()))
             .slotName(row.slotName())
             .publicationName(row.publicationName())
             .serverIdStart(row.serverIdStart() == null ? null : row.serverIdStart().longValue())

@@ -15,6 +15,8 @@ import io.cdcflow.api.catalog.EmbeddedCatalog;
 import io.cdcflow.api.connections.ConnectionController;
 import io.cdcflow.api.connections.ConnectionService;
 import io.cdcflow.api.connections.ConnectionTester;
+import io.cdcflow.api.connectors.ConnectorController;
+import io.cdcflow.api.connectors.ConnectorService;
 import io.cdcflow.api.discovery.DiscoveryController;
 import io.cdcflow.api.discovery.DiscoveryService;
 import io.cdcflow.api.flink.EmbeddedFlinkCluster;
@@ -36,6 +38,8 @@ import io.cdcflow.api.pipelines.PipelineWatcher;
 import io.cdcflow.api.quality.DataQualityController;
 import io.cdcflow.api.quality.DataQualityService;
 import io.cdcflow.api.quality.QualityFigures;
+import io.cdcflow.api.recovery.AutoRecovery;
+import io.cdcflow.api.recovery.PipelineReconciler;
 import io.cdcflow.api.security.AccessControl;
 import io.cdcflow.api.security.ApiTokens;
 import io.cdcflow.api.security.TokenSetup;
@@ -59,6 +63,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -147,8 +152,23 @@ public final class CdcflowServer implements AutoCloseable {
               JobJar.locate(config.jobsJar()),
               cipher);
       DataQualityService quality = new DataQualityService(checks);
+      AutoRecovery autoRecovery =
+          new AutoRecovery(
+              catalog.dao(PipelineDao.class),
+              catalog.dao(PipelineRunDao.class),
+              pipelines,
+              lifecycle,
+              config.recovery(),
+              Clock.systemUTC());
+      PipelineReconciler reconciler =
+          new PipelineReconciler(
+              catalog.dao(PipelineDao.class), catalog.dao(PipelineRunDao.class), lifecycle, flink);
       resources.add(
-          new PipelineWatcher(catalog.dao(PipelineDao.class), lifecycle)
+          new PipelineWatcher(
+                  catalog.dao(PipelineDao.class),
+                  lifecycle,
+                  reconciler::reconcileAll,
+                  autoRecovery::consider)
               .start(Duration.ofSeconds(5)));
       AlertRules alertRules =
           new AlertRules(catalog.dao(AlertRuleDao.class), catalog.dao(AlertChannelDao.class));
@@ -216,7 +236,16 @@ public final class CdcflowServer implements AutoCloseable {
               new AlertChannelController(
                   new AlertChannelService(
                       catalog.dao(AlertChannelDao.class), channelSender, alertRules),
-                  bodies));
+                  bodies),
+              new ConnectorController(
+                  new ConnectorService(
+                      catalog.dao(PipelineDao.class),
+                      catalog.dao(PipelineRunDao.class),
+                      pipelines,
+                      connections,
+                      lifecycle,
+                      monitoring.collector(),
+                      flink)));
 
       Javalin app =
           Javalin.create(

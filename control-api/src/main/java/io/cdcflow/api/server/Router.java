@@ -10,6 +10,7 @@ import io.cdcflow.api.alerting.AlertChannelController;
 import io.cdcflow.api.alerting.AlertController;
 import io.cdcflow.api.alerting.AlertRuleController;
 import io.cdcflow.api.connections.ConnectionController;
+import io.cdcflow.api.connectors.ConnectorController;
 import io.cdcflow.api.discovery.DiscoveryController;
 import io.cdcflow.api.monitoring.HealthController;
 import io.cdcflow.api.monitoring.MonitoringController;
@@ -30,6 +31,7 @@ public final class Router {
   private final AlertController alerts;
   private final AlertRuleController alertRules;
   private final AlertChannelController alertChannels;
+  private final ConnectorController connectors;
 
   public Router(
       ConnectionController connections,
@@ -41,7 +43,8 @@ public final class Router {
       DataQualityController quality,
       AlertController alerts,
       AlertRuleController alertRules,
-      AlertChannelController alertChannels) {
+      AlertChannelController alertChannels,
+      ConnectorController connectors) {
     this.connections = connections;
     this.discovery = discovery;
     this.pipelines = pipelines;
@@ -52,6 +55,7 @@ public final class Router {
     this.alerts = alerts;
     this.alertRules = alertRules;
     this.alertChannels = alertChannels;
+    this.connectors = connectors;
   }
 
   public void routes() {
@@ -79,6 +83,17 @@ public final class Router {
                       get("tables/{name}/dependencies", discovery::dependencies);
                       get("table/{name}/schema", discovery::table);
                       get("discover", discovery::discover);
+                    });
+              });
+          path(
+              "connectors",
+              () -> {
+                get(connectors::list);
+                path(
+                    "{name}",
+                    () -> {
+                      get("status", connectors::status);
+                      post("restart", connectors::restart);
                     });
               });
           path(

@@ -1,6 +1,7 @@
 package io.cdcflow.api.server;
 
 import io.cdcflow.api.alerting.DeliveryPolicy;
+import io.cdcflow.api.recovery.RecoveryPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -31,7 +32,8 @@ public record ServerConfig(
     List<String> corsOrigins,
     Optional<String> jobsJar,
     Duration metricsInterval,
-    DeliveryPolicy alertDelivery) {
+    DeliveryPolicy alertDelivery,
+    RecoveryPolicy recovery) {
 
   private static final Pattern ORIGIN =
       Pattern.compile(
@@ -61,7 +63,21 @@ public record ServerConfig(
         new DeliveryPolicy(
             (int) number(env, "CDCFLOW_ALERT_MAX_ATTEMPTS", 5, 1, 100),
             seconds(env, "CDCFLOW_ALERT_RETRY_SECONDS", 5, 0, 86_400),
-            seconds(env, "CDCFLOW_ALERT_TIMEOUT_SECONDS", 5, 0.1, 300)));
+            seconds(env, "CDCFLOW_ALERT_TIMEOUT_SECONDS", 5, 0.1, 300)),
+        new RecoveryPolicy(
+            (int)
+                number(
+                    env,
+                    "CDCFLOW_AUTO_RECOVER_ATTEMPTS",
+                    RecoveryPolicy.DEFAULT.maxAttempts(),
+                    0,
+                    100),
+            seconds(
+                env,
+                "CDCFLOW_AUTO_RECOVER_DELAY_SECONDS",
+                RecoveryPolicy.DEFAULT.firstDelay().toSeconds(),
+                0,
+                86_400)));
   }
 
   public ServerConfig {

@@ -93,6 +93,10 @@ class MonitoringApiTest {
                     "restart_attempts",
                     1000,
                     "restart_delay_seconds",
+                    2,
+                    // restarts every 2 s through the outage (no exponential growth), so the job
+                    // is back as soon as the target is
+                    "restart_max_delay_seconds",
                     2)));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(api.post("/api/pipelines/events-sync/start", null).status()).isEqualTo(200);

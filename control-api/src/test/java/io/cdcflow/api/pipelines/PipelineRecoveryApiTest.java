@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcflow.api.ApiTestServer;
 import io.cdcflow.api.Eventually;
+import io.cdcflow.api.RowComparison;
+import io.cdcflow.api.SourceLoad;
 import io.cdcflow.testing.TestPostgres;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -13,9 +16,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A job that fails in the sink (a target constraint the source data breaks) ends FAILED with the
- * reason; once the target is fixed, {@code POST /recover} resumes it from its latest retained
- * checkpoint and the target converges, nothing lost or doubled.
+ * A job failure injected in the sink (a target CHECK constraint that one source row breaks) while
+ * the source changes steadily: Flink's restarts and then the control API's automatic recoveries
+ * fail on the same row, each attempt is recorded, and the pipeline stays FAILED with the reason and
+ * its replication slot (whose retained WAL is reported). Once the target is fixed, {@code POST
+ * /recover} resumes from the latest retained checkpoint and the target converges: 0 rows lost, 0
+ * doubled. The connectors API shows the two sides of the pipeline throughout.
  */
 class PipelineRecoveryApiTest {
 
@@ -31,13 +37,13 @@ class PipelineRecoveryApiTest {
     targetDb = pg.createDatabase("rec_dst");
     pg.execute(
         sourceDb,
-        "CREATE TABLE public.stock (id int PRIMARY KEY, sku text NOT NULL, quantity int NOT NULL)",
+        "CREATE TABLE public.stock (id int PRIMARY KEY, note text NOT NULL, qty int NOT NULL)",
         "INSERT INTO public.stock SELECT g, 'sku-' || g, g FROM generate_series(1, 1000) g");
-    // the target refuses negative stock: the source will send some
+    // the target refuses negative stock: the test will send one row of it
     pg.execute(
         targetDb,
-        "CREATE TABLE public.stock (id int PRIMARY KEY, sku text NOT NULL, quantity int NOT NULL"
-            + " CONSTRAINT no_negative_stock CHECK (quantity >= 0))");
+        "CREATE TABLE public.stock (id int PRIMARY KEY, note text NOT NULL, qty int NOT NULL"
+            + " CONSTRAINT no_negative_stock CHECK (qty >= 0))");
     api = ApiTestServer.start();
     api.addConnection("src", pg, sourceDb);
     api.addConnection("dst", pg, targetDb);
@@ -49,7 +55,7 @@ class PipelineRecoveryApiTest {
   }
 
   @Test
-  void aFailedPipelineIsRecoveredFromItsLastCheckpoint() {
+  void aFailedPipelineIsRecoveredAutomaticallyThenByHandWithNothingLostOrDoubled() {
     api.post(
         "/api/pipelines",
         Map.of(
@@ -64,7 +70,20 @@ class PipelineRecoveryApiTest {
             "tables",
             Map.of("include", List.of("public.stock")),
             "options",
-            Map.of("parallelism", 1, "checkpoint_interval_seconds", 1, "restart_attempts", 0)));
+            Map.of(
+                "parallelism",
+                1,
+                "checkpoint_interval_seconds",
+                1,
+                "restart_attempts",
+                1,
+                "restart_delay_seconds",
+                1,
+                "auto_recover_attempts",
+                2,
+                "auto_recover_delay_seconds",
+                1)));
+    assertThat(api.get("/api/connectors").json()).as("a pipeline never started").isEmpty();
     api.post("/api/pipelines/stock/start", null);
     Eventually.sameRows(pg, sourceDb, targetDb, "public.stock", "");
     Eventually.equals(
@@ -72,26 +91,94 @@ class PipelineRecoveryApiTest {
     assertThat(api.post("/api/pipelines/stock/recover", null).status())
         .as("only a failed pipeline")
         .isEqualTo(409);
-    // let a checkpoint complete after the copy, so recovery starts from there
-    Eventually.equals(
-        true,
-        () -> !api.get("/api/pipelines/stock/status").json().path("last_checkpoint").isNull());
 
-    pg.execute(
-        sourceDb,
-        "UPDATE public.stock SET quantity = -5 WHERE id = 7",
-        "INSERT INTO public.stock VALUES (1001, 'new', 3)");
-    Eventually.equals("FAILED", () -> api.get("/api/pipelines/stock").json().get("state").asText());
-    JsonNode failed = api.get("/api/pipelines/stock/status").json();
-    assertThat(failed.get("state_reason").asText()).contains("no_negative_stock");
+    // connectors: the pipeline's source and sink
+    JsonNode connectors = api.get("/api/connectors").json();
+    assertThat(connectors.findValuesAsText("name")).containsExactly("stock-source", "stock-sink");
+    assertThat(connectors.get(0).get("kind").asText()).isEqualTo("source");
+    assertThat(connectors.get(0).get("type").asText()).isEqualTo("postgres");
+    assertThat(connectors.get(0).get("state").asText()).isEqualTo("RUNNING");
+    assertThat(connectors.get(1).get("parallelism").asInt()).isEqualTo(1);
+    JsonNode sinkStatus =
+        Eventually.satisfies(
+            "a running sink task",
+            () -> api.get("/api/connectors/stock-sink/status").json(),
+            s -> s.at("/tasks/0/state").asText().equals("RUNNING"));
+    assertThat(sinkStatus.get("tasks")).hasSize(1);
+    assertThat(api.get("/api/connectors/nothing-source/status").status()).isEqualTo(404);
+    assertThat(api.get("/api/connectors/stock/status").status()).isEqualTo(404);
 
-    pg.execute(targetDb, "ALTER TABLE public.stock DROP CONSTRAINT no_negative_stock");
-    JsonNode recovered = api.post("/api/pipelines/stock/recover", null).json();
-    assertThat(recovered.path("restored_from").asText()).as(recovered.toString()).isNotBlank();
-    assertThat(recovered.at("/runs/0/trigger").asText()).isEqualTo("recover");
-    pg.execute(sourceDb, "INSERT INTO public.stock VALUES (1002, 'after recovery', 1)");
-    Eventually.sameRows(pg, sourceDb, targetDb, "public.stock", "");
-    Eventually.equals(
-        "STREAMING", () -> api.get("/api/pipelines/stock/status").json().get("state").asText());
+    // a restart through the connectors API goes through a savepoint: nothing replayed twice
+    JsonNode restarted = api.post("/api/connectors/stock-source/restart", null).json();
+    assertThat(restarted.at("/runs/0/trigger").asText())
+        .as(restarted.toString())
+        .isEqualTo("resume");
+
+    try (SourceLoad load = SourceLoad.start(pg, sourceDb, "public.stock", 2001, 25)) {
+      Eventually.satisfies(
+          "a checkpoint after the restart",
+          () -> api.get("/api/pipelines/stock/status").json(),
+          s -> !s.path("last_checkpoint").isNull() && s.get("state").asText().equals("STREAMING"));
+      pg.execute(sourceDb, "UPDATE public.stock SET qty = -5 WHERE id = 7");
+
+      JsonNode gaveUp =
+          Eventually.satisfies(
+              "FAILED after the automatic attempts",
+              () -> api.get("/api/pipelines/stock/status").json(),
+              s ->
+                  s.get("state").asText().equals("FAILED")
+                      && s.get("state_reason").asText().contains("gave up"));
+      assertThat(gaveUp.get("state_reason").asText()).contains("no_negative_stock");
+      List<String> autoAttempts = new ArrayList<>();
+      for (JsonNode run : gaveUp.get("runs")) {
+        if (run.get("trigger").asText().equals("auto-recover")) {
+          autoAttempts.add(run.get("attempt").asText() + ":" + run.get("state").asText());
+          assertThat(run.get("restored_from").asText()).as(run.toString()).isNotBlank();
+        }
+      }
+      assertThat(autoAttempts).containsExactly("2:FAILED", "1:FAILED");
+
+      // the failed pipeline keeps its slot, and the WAL the slot holds back is reported
+      String slot = api.get("/api/pipelines/stock").json().get("replication_slot").asText();
+      assertThat(slotCount(slot)).isEqualTo(1);
+      JsonNode metrics =
+          Eventually.satisfies(
+              "retained WAL of the failed pipeline",
+              () -> api.get("/api/monitoring/pipelines/stock/metrics").json(),
+              m -> m.at("/metrics/slot_retained_bytes").asDouble() > 0);
+      assertThat(metrics.get("state").asText()).isEqualTo("FAILED");
+      JsonNode failedSink = api.get("/api/connectors/stock-sink/status").json();
+      assertThat(failedSink.at("/connector/state").asText()).isEqualTo("FAILED");
+      assertThat(failedSink.get("errors").toString()).contains("no_negative_stock");
+
+      pg.execute(targetDb, "ALTER TABLE public.stock DROP CONSTRAINT no_negative_stock");
+      JsonNode recovered = api.post("/api/pipelines/stock/recover", null).json();
+      assertThat(recovered.path("restored_from").asText()).as(recovered.toString()).isNotBlank();
+      assertThat(recovered.at("/runs/0/trigger").asText()).isEqualTo("recover");
+      Eventually.equals(
+          "STREAMING", () -> api.get("/api/pipelines/stock/status").json().get("state").asText());
+      Eventually.satisfies("changes applied meanwhile", load::applied, n -> n > 50);
+    }
+    RowComparison.assertSameRows(pg, sourceDb, pg, targetDb, "public.stock");
+
+    // a stopped pipeline keeps its slot too, and a connector of it has nothing to restart
+    api.post("/api/pipelines/stock/stop", null);
+    String slot = api.get("/api/pipelines/stock").json().get("replication_slot").asText();
+    assertThat(slotCount(slot)).isEqualTo(1);
+    assertThat(
+            api.get("/api/monitoring/pipelines/stock/metrics")
+                .json()
+                .at("/metrics/slot_retained_bytes")
+                .isNumber())
+        .isTrue();
+    assertThat(api.post("/api/connectors/stock-sink/restart", null).status()).isEqualTo(409);
+    assertThat(api.get("/api/connectors").json().get(0).get("state").asText()).isEqualTo("STOPPED");
+  }
+
+  private static int slotCount(String slot) {
+    return Integer.parseInt(
+        pg.queryString(
+            "postgres",
+            "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot + "'"));
   }
 }

@@ -21,7 +21,8 @@ import java.util.Locale;
  * @param skipSnapshotBackfill at-least-once snapshot without the per-chunk log backfill (faster)
  * @param serverTimeZone MySQL server time zone; null = asked from the server when the job starts
  * @param restartAttempts times Flink restarts the job from its last checkpoint after a failure
- * @param restartDelay pause before each restart
+ * @param restartDelay pause before the first restart of a burst of failures; doubled for each next
+ * @param restartMaxDelay the longest pause between two restarts
  */
 public record PipelineOptions(
     Integer parallelism,
@@ -36,7 +37,8 @@ public record PipelineOptions(
     Boolean skipSnapshotBackfill,
     String serverTimeZone,
     Integer restartAttempts,
-    Duration restartDelay)
+    Duration restartDelay,
+    Duration restartMaxDelay)
     implements Serializable {
 
   public static final int DEFAULT_PARALLELISM = 1;
@@ -47,6 +49,7 @@ public record PipelineOptions(
   public static final Duration DEFAULT_SINK_FLUSH_INTERVAL = Duration.ofSeconds(1);
   public static final int DEFAULT_RESTART_ATTEMPTS = 3;
   public static final Duration DEFAULT_RESTART_DELAY = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_RESTART_MAX_DELAY = Duration.ofMinutes(2);
 
   /** Server ids derived from a pipeline id fall in [BASE, BASE + SPAN). */
   static final long SERVER_ID_BASE = 100_000L;
@@ -64,6 +67,7 @@ public record PipelineOptions(
     skipSnapshotBackfill = skipSnapshotBackfill != null && skipSnapshotBackfill;
     restartAttempts = restartAttempts == null ? DEFAULT_RESTART_ATTEMPTS : restartAttempts;
     restartDelay = restartDelay == null ? DEFAULT_RESTART_DELAY : restartDelay;
+    restartMaxDelay = restartMaxDelay == null ? DEFAULT_RESTART_MAX_DELAY : restartMaxDelay;
   }
 
   public static PipelineOptions defaults() {
@@ -88,7 +92,8 @@ public record PipelineOptions(
         .skipSnapshotBackfill(skipSnapshotBackfill)
         .serverTimeZone(serverTimeZone)
         .restartAttempts(restartAttempts)
-        .restartDelay(restartDelay);
+        .restartDelay(restartDelay)
+        .restartMaxDelay(restartMaxDelay);
   }
 
   /** These options with slot, publication and server ids filled in from the pipeline id. */
@@ -140,6 +145,7 @@ public record PipelineOptions(
     private String serverTimeZone;
     private Integer restartAttempts;
     private Duration restartDelay;
+    private Duration restartMaxDelay;
 
     public Builder parallelism(Integer v) {
       parallelism = v;
@@ -206,6 +212,11 @@ public record PipelineOptions(
       return this;
     }
 
+    public Builder restartMaxDelay(Duration v) {
+      restartMaxDelay = v;
+      return this;
+    }
+
     public PipelineOptions build() {
       return new PipelineOptions(
           parallelism,
@@ -220,7 +231,8 @@ public record PipelineOptions(
           skipSnapshotBackfill,
           serverTimeZone,
           restartAttempts,
-          restartDelay);
+          restartDelay,
+          restartMaxDelay);
     }
   }
 }

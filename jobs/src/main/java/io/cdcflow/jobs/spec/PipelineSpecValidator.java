@@ -170,6 +170,7 @@ public final class PipelineSpecValidator {
       errors.add("options.restartAttempts: must not be negative, was " + o.restartAttempts());
     }
     atLeast("options.restartDelay", o.restartDelay(), Duration.ZERO, errors);
+    atLeast("options.restartMaxDelay", o.restartMaxDelay(), Duration.ZERO, errors);
     if (spec.source() != null && spec.source().type() == DatabaseType.POSTGRES) {
       if (o.slotName() == null || !SLOT.matcher(o.slotName()).matches()) {
         errors.add(
