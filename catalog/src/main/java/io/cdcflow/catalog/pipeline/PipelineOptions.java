@@ -7,7 +7,8 @@ package io.cdcflow.catalog.pipeline;
  * @param parallelism source readers and sink writers
  * @param chunkSize rows per snapshot chunk
  * @param fetchSize rows per fetch from the source
- * @param checkpointIntervalSeconds how often Flink checkpoints (and the sink flushes)
+ * @param checkpointIntervalSeconds how often Flink checkpoints (and the sink flushes); a
+ *     FULL_LOAD_ONLY job checkpoints at least every second (see the jobs' PipelineComposer)
  * @param batchSize rows per sink batch
  * @param flushIntervalMillis longest time a row waits in the sink before it is written
  * @param skipSnapshotBackfill at-least-once snapshot without the backfill pass (faster; the
