@@ -80,7 +80,14 @@ final class PostgresCopyText {
   }
 
   private void escaped(String s) {
-    for (int i = 0, n = s.length(); i < n; i++) {
+    int n = s.length();
+    int first = 0;
+    while (first < n && !special(s.charAt(first))) {
+      first++;
+    }
+    // most values have nothing to escape: one bulk append
+    out.append(s, 0, first);
+    for (int i = first; i < n; i++) {
       char c = s.charAt(i);
       switch (c) {
         case '\\' -> out.append("\\\\");
@@ -90,5 +97,9 @@ final class PostgresCopyText {
         default -> out.append(c);
       }
     }
+  }
+
+  private static boolean special(char c) {
+    return c == '\\' || c == '\n' || c == '\r' || c == '\t';
   }
 }
