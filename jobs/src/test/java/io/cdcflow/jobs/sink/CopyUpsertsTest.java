@@ -101,7 +101,7 @@ class CopyUpsertsTest {
 
   private static List<Object[]> rows(int round) {
     List<Object[]> rows = new ArrayList<>();
-    for (int i = 0; i < 2 * TableBuffer.MIN_COPY_ROWS; i++) {
+    for (int i = 0; i < TableBuffer.MIN_STAGED_ROWS; i++) {
       int v = i + round;
       rows.add(
           new Object[] {
