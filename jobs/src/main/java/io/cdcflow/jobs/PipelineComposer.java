@@ -1,5 +1,6 @@
 package io.cdcflow.jobs;
 
+import io.cdcflow.catalog.pipeline.PipelineMode;
 import io.cdcflow.jobs.event.ChangeEvent;
 import io.cdcflow.jobs.event.RowKeySelector;
 import io.cdcflow.jobs.sink.SinkTranslator;
@@ -24,17 +25,39 @@ public final class PipelineComposer {
   /** A job that runs this long without failing has its restart count and delay reset. */
   static final Duration RESET_BACKOFF_THRESHOLD = Duration.ofMinutes(10);
 
+  /**
+   * The longest checkpoint interval of a FULL_LOAD_ONLY job. With more than one reader, Flink CDC's
+   * split assigner declares the snapshot finished (and lets the bounded source end) only when a
+   * checkpoint that began after the last chunk completes: with the 30 s default every full load
+   * waited on average half an interval (the first checkpoint comes at a random point of the first
+   * interval) after its last row. A full load's checkpoint is small (split list, sink flush). Flink
+   * itself checkpoints at once when every task has reached the end of its input, so the job does
+   * not wait a second time for its final checkpoint.
+   */
+  public static final Duration FULL_LOAD_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+
   private PipelineComposer() {}
 
   public static void compose(StreamExecutionEnvironment env, PipelineSpec spec) {
-    configure(env, spec.options());
+    configure(env, spec.options(), checkpointInterval(spec));
     DataStream<ChangeEvent> events = SourceTranslator.translate(env, spec);
     KeyedStream<ChangeEvent, Integer> rows = events.keyBy(new RowKeySelector(spec), Types.INT);
     SinkTranslator.translate(rows, spec);
   }
 
-  private static void configure(StreamExecutionEnvironment env, PipelineOptions options) {
-    env.enableCheckpointing(options.checkpointInterval().toMillis());
+  /** The options' interval, at most {@link #FULL_LOAD_CHECKPOINT_INTERVAL} for a full load. */
+  static Duration checkpointInterval(PipelineSpec spec) {
+    Duration configured = spec.options().checkpointInterval();
+    if (spec.mode() == PipelineMode.FULL_LOAD_ONLY
+        && configured.compareTo(FULL_LOAD_CHECKPOINT_INTERVAL) > 0) {
+      return FULL_LOAD_CHECKPOINT_INTERVAL;
+    }
+    return configured;
+  }
+
+  private static void configure(
+      StreamExecutionEnvironment env, PipelineOptions options, Duration checkpointInterval) {
+    env.enableCheckpointing(checkpointInterval.toMillis());
     env.getConfig().disableGenericTypes();
     env.setParallelism(options.parallelism());
     env.configure(restartStrategy(options), PipelineComposer.class.getClassLoader());

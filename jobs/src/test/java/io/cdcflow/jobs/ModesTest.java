@@ -90,6 +90,35 @@ class ModesTest {
     assertThat(Pipelines.differences(spec)).isEmpty();
   }
 
+  /** What the control API runs by default for a full load: no backfill per chunk. */
+  @Test
+  void fullLoadOnlyWithoutBackfillFinishesWithAFullCopy() throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    PostgresShopFixture shop = new PostgresShopFixture(pg, pg.createDatabase("nobf_src"), 1000);
+    shop.create();
+    PipelineSpec spec =
+        Pipelines.spec(
+            "pg-full-no-backfill",
+            PipelineMode.FULL_LOAD_ONLY,
+            pg.config(shop.database()),
+            List.copyOf(shop.tables().keySet()),
+            pg.config(pg.createDatabase("nobf_dst")),
+            id -> id,
+            Pipelines.testOptions().skipSnapshotBackfill(true).build());
+    try {
+      JobClient job =
+          PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
+      job.getJobExecutionResult()
+          .get(
+              java.util.concurrent.TimeUnit.MINUTES.toMillis(3),
+              java.util.concurrent.TimeUnit.MILLISECONDS);
+      assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
+      assertThat(Pipelines.differences(spec)).isEmpty();
+    } finally {
+      Pipelines.dropReplication(spec);
+    }
+  }
+
   @Test
   void cdcOnlyFromPostgresCopiesOnlyLaterChanges() throws Exception {
     TestPostgres pg = TestPostgres.shared();

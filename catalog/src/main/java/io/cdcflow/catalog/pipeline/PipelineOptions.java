@@ -1,17 +1,22 @@
 package io.cdcflow.catalog.pipeline;
 
 /**
- * Tuning of a pipeline's job; every field is optional in a definition and {@link #withDefaults()}
- * fills what is missing.
+ * Tuning of a pipeline's job; every field is optional in a definition and {@link
+ * #withDefaults(PipelineMode)} fills what is missing.
  *
  * @param parallelism source readers and sink writers
  * @param chunkSize rows per snapshot chunk
  * @param fetchSize rows per fetch from the source
- * @param checkpointIntervalSeconds how often Flink checkpoints (and the sink flushes)
+ * @param checkpointIntervalSeconds how often Flink checkpoints (and the sink flushes); a
+ *     FULL_LOAD_ONLY job checkpoints at least every second (see the jobs' PipelineComposer)
  * @param batchSize rows per sink batch
  * @param flushIntervalMillis longest time a row waits in the sink before it is written
  * @param skipSnapshotBackfill at-least-once snapshot without the backfill pass (faster; the
- *     idempotent sink converges)
+ *     idempotent sink converges). Default: true for FULL_LOAD_ONLY, false otherwise. With the
+ *     backfill every chunk is brought to the point in the log where its read ended, and a full load
+ *     ends with the whole table as of one moment (the last chunk's end); without it each row is as
+ *     of some moment between the start of the last chunk's read and the end of the load. A
+ *     streaming pipeline keeps the backfill by default: its switch to the log reconciles with it.
  * @param restartAttempts times Flink restarts the job from its last checkpoint before it is FAILED
  *     (0 = no restart); counted per burst of failures: a job that then runs for ten minutes without
  *     failing has its count and delay reset
@@ -38,11 +43,37 @@ public record PipelineOptions(
     Integer autoRecoverAttempts,
     Integer autoRecoverDelaySeconds) {
 
-  /** Defaults; the automatic recovery settings stay null: they come from the server. */
+  /**
+   * The defaults of a streaming pipeline (see {@link #withDefaults(PipelineMode)}); the automatic
+   * recovery settings stay null: they come from the server.
+   */
   public static final PipelineOptions DEFAULTS =
       new PipelineOptions(2, 50_000, 5_000, 30, 5_000, 1_000, false, 3, 10, 120, null, null);
 
-  public PipelineOptions withDefaults() {
+  /**
+   * These options with what is missing taken from the defaults for the mode (which may be null).
+   */
+  public PipelineOptions withDefaults(PipelineMode mode) {
+    PipelineOptions filled = withDefaults();
+    if (skipSnapshotBackfill == null && mode == PipelineMode.FULL_LOAD_ONLY) {
+      return new PipelineOptions(
+          filled.parallelism,
+          filled.chunkSize,
+          filled.fetchSize,
+          filled.checkpointIntervalSeconds,
+          filled.batchSize,
+          filled.flushIntervalMillis,
+          true,
+          filled.restartAttempts,
+          filled.restartDelaySeconds,
+          filled.restartMaxDelaySeconds,
+          filled.autoRecoverAttempts,
+          filled.autoRecoverDelaySeconds);
+    }
+    return filled;
+  }
+
+  private PipelineOptions withDefaults() {
     return new PipelineOptions(
         parallelism != null ? parallelism : DEFAULTS.parallelism,
         chunkSize != null ? chunkSize : DEFAULTS.chunkSize,

@@ -196,6 +196,10 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
     conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("128m"));
     conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("128m"));
 
+    // the REST API caches a job's execution graph (state, vertices) this long: with Flink's 3 s a
+    // finished job still showed RUNNING for up to 3 s, and a full load looked that much slower
+    conf.set(WebOptions.REFRESH_INTERVAL, Duration.ofMillis(500));
+
     // the control API reads lag and progress from the metrics; 10 s (Flink's default) is stale
     conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(3));
     return conf;

@@ -2,6 +2,7 @@ package io.cdcflow.api.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdcflow.catalog.pipeline.PipelineMode;
 import io.cdcflow.catalog.pipeline.PipelineOptions;
 import io.cdcflow.catalog.store.PipelineRunRow;
 import java.time.Duration;
@@ -25,7 +26,7 @@ class RecoveryPolicyTest {
   void pipelineOptionsOverrideTheServerDefaults() {
     PipelineOptions options =
         new PipelineOptions(null, null, null, null, null, null, null, null, null, null, 5, 2)
-            .withDefaults();
+            .withDefaults(PipelineMode.FULL_LOAD_AND_CDC);
     assertThat(RecoveryPolicy.DEFAULT.forPipeline(options))
         .isEqualTo(new RecoveryPolicy(5, Duration.ofSeconds(2)));
     assertThat(RecoveryPolicy.DEFAULT.forPipeline(PipelineOptions.DEFAULTS))

@@ -70,6 +70,11 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
 
   private transient Map<TableId, Integer> tableIndex;
   private transient TableState[] states;
+  private transient Schema sourceSchema;
+  private transient SourceFields sourceFields;
+  private transient String lastSchemaName;
+  private transient String lastTableName;
+  private transient int lastTableIndex;
 
   public ChangeEventDeserializer(PipelineSpec spec) {
     this.sourceType = spec.source().type();
@@ -160,10 +165,14 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
     Object[] values = new Object[layout.fields.length];
     for (int i = 0; i < values.length; i++) {
       Field f = layout.fields[i];
-      values[i] =
-          f == null
-              ? ChangeEvent.ABSENT
-              : layout.converters[i].convert(row.getWithoutDefault(f.name()));
+      if (f == null) {
+        values[i] = ChangeEvent.ABSENT;
+      } else {
+        // get(Field) reads by position but puts the column default in for a NULL: only for
+        // fields without a default is it the same as getWithoutDefault(name), a lookup by name
+        Object raw = layout.hasDefault[i] ? row.getWithoutDefault(f.name()) : row.get(f);
+        values[i] = layout.converters[i].convert(raw);
+      }
     }
     return new ChangeEvent(table, op, values, ts, position, layout.added);
   }
@@ -247,9 +256,15 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
       fields.add(f);
       converters.add(converter);
     }
+    Field[] fieldArray = fields.toArray(new Field[0]);
+    boolean[] hasDefault = new boolean[fieldArray.length];
+    for (int i = 0; i < fieldArray.length; i++) {
+      hasDefault[i] = fieldArray[i] != null && fieldArray[i].schema().defaultValue() != null;
+    }
     return new Layout(
         schema,
-        fields.toArray(new Field[0]),
+        fieldArray,
+        hasDefault,
         converters.toArray(new ValueConverter[0]),
         List.copyOf(added));
   }
@@ -436,34 +451,48 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
   }
 
   private int tableIndex(Struct source) {
-    String schema =
-        sourceType == DatabaseType.MYSQL ? source.getString("db") : source.getString("schema");
-    String table = source.getString("table");
+    SourceFields fields = sourceFields(source);
+    String schema = (String) source.get(fields.schema);
+    String table = (String) source.get(fields.table);
     if (schema == null || table == null) {
       return -1;
     }
+    // records of one table usually carry the very same name strings: skip the map then
+    if (schema == lastSchemaName && table == lastTableName) {
+      return lastTableIndex;
+    }
     Integer index = index().get(new TableId(schema, table));
-    return index == null ? -1 : index;
+    lastSchemaName = schema;
+    lastTableName = table;
+    lastTableIndex = index == null ? -1 : index;
+    return lastTableIndex;
   }
 
-  private static long timestamp(Struct source) {
-    Object ts = source.schema().field("ts_ms") == null ? null : source.get("ts_ms");
+  private long timestamp(Struct source) {
+    Object ts = SourceFields.get(source, sourceFields(source).tsMs);
     return ts instanceof Number n ? n.longValue() : 0L;
   }
 
   private long position(Struct source) {
+    SourceFields fields = sourceFields(source);
     if (sourceType == DatabaseType.MYSQL) {
-      Object file = field(source, "file");
-      Object pos = field(source, "pos");
+      Object file = SourceFields.get(source, fields.file);
+      Object pos = SourceFields.get(source, fields.pos);
       return file instanceof String f && pos instanceof Number p
           ? SourcePosition.ofBinlog(f, p.longValue())
           : 0L;
     }
-    return field(source, "lsn") instanceof Number lsn ? lsn.longValue() : 0L;
+    return SourceFields.get(source, fields.lsn) instanceof Number lsn ? lsn.longValue() : 0L;
   }
 
-  private static Object field(Struct struct, String name) {
-    return struct.schema().field(name) == null ? null : struct.get(name);
+  /** The source block's fields, looked up by name once per schema of the block, not per record. */
+  private SourceFields sourceFields(Struct source) {
+    Schema schema = source.schema();
+    if (schema != sourceSchema) {
+      sourceFields = SourceFields.of(schema, sourceType);
+      sourceSchema = schema;
+    }
+    return sourceFields;
   }
 
   private Map<TableId, Integer> index() {
@@ -487,6 +516,33 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
     return states[table];
   }
 
+  /** Fields of Debezium's source block; null when the block has no such field. */
+  private record SourceFields(
+      Field schema, Field table, Field tsMs, Field file, Field pos, Field lsn) {
+
+    static SourceFields of(Schema source, DatabaseType sourceType) {
+      return new SourceFields(
+          required(source, sourceType == DatabaseType.MYSQL ? "db" : "schema"),
+          required(source, "table"),
+          source.field("ts_ms"),
+          source.field("file"),
+          source.field("pos"),
+          source.field("lsn"));
+    }
+
+    private static Field required(Schema source, String name) {
+      Field f = source.field(name);
+      if (f == null) {
+        throw new IllegalStateException("Debezium's source block has no field " + name);
+      }
+      return f;
+    }
+
+    static Object get(Struct struct, Field field) {
+      return field == null ? null : struct.get(field);
+    }
+  }
+
   /** What this reader knows about one table's schema versions. */
   private static final class TableState {
     final int[] keyIndexes;
@@ -503,9 +559,13 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
 
   /** Where each event column comes from in one schema version, and how it converts. */
   private record Layout(
-      Schema schema, Field[] fields, ValueConverter[] converters, List<AddedColumn> added) {
+      Schema schema,
+      Field[] fields,
+      boolean[] hasDefault,
+      ValueConverter[] converters,
+      List<AddedColumn> added) {
     Layout withSchema(Schema equal) {
-      return new Layout(equal, fields, converters, added);
+      return new Layout(equal, fields, hasDefault, converters, added);
     }
 
     @Override

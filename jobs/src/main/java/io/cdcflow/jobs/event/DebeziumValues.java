@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -110,7 +111,7 @@ public final class DebeziumValues {
       case STRING -> {
         ValueConverter string =
             switch (logical) {
-              case ZONED_TIMESTAMP -> v -> OffsetDateTime.parse((String) v);
+              case ZONED_TIMESTAMP -> v -> zonedTimestamp((String) v);
               case ZONED_TIME ->
                   target == DatabaseType.MYSQL ? v -> utcTimeOfDay((String) v) : v -> v;
               default -> v -> v;
@@ -221,6 +222,90 @@ public final class DebeziumValues {
         String.format(
             Locale.ROOT, "%s%02d:%02d:%02d", negative ? "-" : "", hours, minutes, seconds);
     return micros == 0 ? s : s + String.format(Locale.ROOT, ".%06d", micros);
+  }
+
+  /**
+   * Debezium's ZonedTimestamp text, ISO-8601 with an offset ("2024-01-31T10:15:30.123456Z"). The
+   * shape Debezium writes (four-digit year, seconds, up to nine fraction digits, "Z" or "+hh:mm")
+   * is read by hand: {@link OffsetDateTime#parse} took a third of a snapshot reader's time on a
+   * table with two timestamptz columns. Any other shape goes to {@link OffsetDateTime#parse}.
+   */
+  static OffsetDateTime zonedTimestamp(String s) {
+    OffsetDateTime fast = zonedTimestampFast(s);
+    return fast != null ? fast : OffsetDateTime.parse(s);
+  }
+
+  private static OffsetDateTime zonedTimestampFast(String s) {
+    int n = s.length();
+    if (n < 20
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
+      return null;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    if ((year | month | day | hour | minute | second) < 0) {
+      return null;
+    }
+    int i = 19;
+    int nano = 0;
+    if (s.charAt(i) == '.') {
+      int start = ++i;
+      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        nano = nano * 10 + (s.charAt(i) - '0');
+        i++;
+      }
+      int length = i - start;
+      if (length == 0 || length > 9) {
+        return null;
+      }
+      for (int k = length; k < 9; k++) {
+        nano *= 10;
+      }
+    }
+    ZoneOffset offset;
+    if (i == n - 1 && s.charAt(i) == 'Z') {
+      offset = ZoneOffset.UTC;
+    } else if (n - i == 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
+      int hours = digits(s, i + 1, 2);
+      int minutes = digits(s, i + 4, 2);
+      if ((hours | minutes) < 0) {
+        return null;
+      }
+      int sign = s.charAt(i) == '-' ? -1 : 1;
+      try {
+        offset = ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes);
+      } catch (DateTimeException e) {
+        return null;
+      }
+    } else {
+      return null;
+    }
+    try {
+      return OffsetDateTime.of(year, month, day, hour, minute, second, nano, offset);
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  /** The non-negative number written by {@code count} ASCII digits at {@code from}, or -1. */
+  private static int digits(String s, int from, int count) {
+    int value = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   private static Duration micros(long micros) {

@@ -1,5 +1,6 @@
 package io.cdcflow.jobs.sink;
 
+import io.cdcflow.catalog.connection.DatabaseType;
 import io.cdcflow.catalog.dialect.ColumnDefinition;
 import io.cdcflow.catalog.dialect.Dialect;
 import io.cdcflow.catalog.dialect.TableDefinition;
@@ -50,7 +51,12 @@ final class ChangeEventWriter implements SinkWriter<ChangeEvent> {
     List<TableSpec> tables = settings.tables();
     this.buffers = new TableBuffer[tables.size()];
     for (int i = 0; i < buffers.length; i++) {
-      buffers[i] = new TableBuffer(tables.get(i), dialect.writeStatements());
+      TableSpec table = tables.get(i);
+      CopyUpserts bulk =
+          settings.target().type() == DatabaseType.POSTGRES
+              ? new CopyUpserts(table.targetTable(), table.keyColumns(), i)
+              : null;
+      buffers[i] = new TableBuffer(table, dialect.writeStatements(), bulk);
     }
     this.session = new TargetSession(settings.target(), settings.maxRetries());
     this.metrics =

@@ -6,6 +6,7 @@ import io.cdcflow.catalog.connection.DatabaseType;
 import io.cdcflow.catalog.dialect.ColumnDefinition;
 import io.cdcflow.catalog.dialect.Dialect;
 import io.cdcflow.catalog.dialect.TableDefinition;
+import io.cdcflow.catalog.dialect.postgres.PostgresWriteStatements;
 import io.cdcflow.catalog.discovery.TableId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,25 @@ class WriteStatementsTest {
     assertThat(pg.ddl().addColumn(T, new ColumnDefinition("x", "integer", true)))
         .isEqualTo(
             "ALTER TABLE \"my \"\"schema\"\"\".\"or`ders\" ADD COLUMN IF NOT EXISTS \"x\" integer");
+  }
+
+  @Test
+  void postgresBulkStatements() {
+    PostgresWriteStatements pg = PostgresWriteStatements.INSTANCE;
+    List<String> columns = List.of("id", "a b");
+    assertThat(pg.createStage("s\"1", T, columns))
+        .isEqualTo(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS \"s\"\"1\" ON COMMIT DELETE ROWS AS SELECT"
+                + " \"id\", \"a b\" FROM \"my \"\"schema\"\"\".\"or`ders\" WITH NO DATA");
+    assertThat(pg.copyIntoStage("s", columns))
+        .isEqualTo("COPY pg_temp.\"s\" (\"id\", \"a b\") FROM STDIN");
+    assertThat(pg.copyInto(T, columns))
+        .isEqualTo("COPY \"my \"\"schema\"\"\".\"or`ders\" (\"id\", \"a b\") FROM STDIN");
+    assertThat(pg.upsertFromStage(T, "s", columns, List.of("id")))
+        .isEqualTo(
+            "INSERT INTO \"my \"\"schema\"\"\".\"or`ders\" (\"id\", \"a b\") SELECT \"id\","
+                + " \"a b\" FROM pg_temp.\"s\" ON CONFLICT (\"id\") DO UPDATE SET"
+                + " \"a b\" = EXCLUDED.\"a b\"");
   }
 
   @Test

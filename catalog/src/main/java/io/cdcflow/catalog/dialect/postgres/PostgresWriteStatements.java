@@ -6,7 +6,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** {@code INSERT ... ON CONFLICT (key) DO UPDATE}, {@code UPDATE} and {@code DELETE} by key. */
+/**
+ * {@code INSERT ... ON CONFLICT (key) DO UPDATE}, {@code UPDATE} and {@code DELETE} by key; and for
+ * loading whole rows in bulk, a temporary staging table filled by {@code COPY} and merged into the
+ * target with one {@code INSERT ... SELECT ... ON CONFLICT}.
+ */
 public final class PostgresWriteStatements implements WriteStatements {
 
   public static final PostgresWriteStatements INSTANCE = new PostgresWriteStatements();
@@ -17,7 +21,6 @@ public final class PostgresWriteStatements implements WriteStatements {
 
   @Override
   public String upsert(TableId table, List<String> columns, List<String> keyColumns) {
-    List<String> nonKey = columns.stream().filter(c -> !keyColumns.contains(c)).toList();
     String insert =
         "INSERT INTO "
             + DIALECT.quote(table)
@@ -25,17 +28,59 @@ public final class PostgresWriteStatements implements WriteStatements {
             + list(columns)
             + ") VALUES ("
             + String.join(", ", Collections.nCopies(columns.size(), "?"))
-            + ") ON CONFLICT ("
-            + list(keyColumns)
-            + ") DO ";
+            + ")";
+    return insert + onConflict(columns, keyColumns);
+  }
+
+  private static String onConflict(List<String> columns, List<String> keyColumns) {
+    List<String> nonKey = columns.stream().filter(c -> !keyColumns.contains(c)).toList();
+    String onConflict = " ON CONFLICT (" + list(keyColumns) + ") DO ";
     if (nonKey.isEmpty()) {
-      return insert + "NOTHING";
+      return onConflict + "NOTHING";
     }
-    return insert
+    return onConflict
         + "UPDATE SET "
         + nonKey.stream()
             .map(c -> DIALECT.quoteIdentifier(c) + " = EXCLUDED." + DIALECT.quoteIdentifier(c))
             .collect(Collectors.joining(", "));
+  }
+
+  /**
+   * Creates the session's staging table for {@code columns} of {@code table} when missing: the
+   * target's column types, no constraints, emptied at every commit.
+   */
+  public String createStage(String stage, TableId table, List<String> columns) {
+    return "CREATE TEMPORARY TABLE IF NOT EXISTS "
+        + DIALECT.quoteIdentifier(stage)
+        + " ON COMMIT DELETE ROWS AS SELECT "
+        + list(columns)
+        + " FROM "
+        + DIALECT.quote(table)
+        + " WITH NO DATA";
+  }
+
+  /** {@code COPY} of the columns into the staging table, text format, from the client. */
+  public String copyIntoStage(String stage, List<String> columns) {
+    return "COPY pg_temp." + DIALECT.quoteIdentifier(stage) + " (" + list(columns) + ") FROM STDIN";
+  }
+
+  /** {@code COPY} of the columns straight into the table, text format, from the client. */
+  public String copyInto(TableId table, List<String> columns) {
+    return "COPY " + DIALECT.quote(table) + " (" + list(columns) + ") FROM STDIN";
+  }
+
+  /** The staged rows into the table: the same upsert as {@link #upsert}, one statement. */
+  public String upsertFromStage(
+      TableId table, String stage, List<String> columns, List<String> keyColumns) {
+    return "INSERT INTO "
+        + DIALECT.quote(table)
+        + " ("
+        + list(columns)
+        + ") SELECT "
+        + list(columns)
+        + " FROM pg_temp."
+        + DIALECT.quoteIdentifier(stage)
+        + onConflict(columns, keyColumns);
   }
 
   @Override

@@ -1,0 +1,54 @@
+package io.cdcflow.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdcflow.catalog.connection.ConnectionConfig;
+import io.cdcflow.catalog.connection.DatabaseType;
+import io.cdcflow.catalog.pipeline.PipelineMode;
+import io.cdcflow.jobs.spec.PipelineOptions;
+import io.cdcflow.jobs.spec.PipelineSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PipelineComposerTest {
+
+  private static final ConnectionConfig PG =
+      new ConnectionConfig(DatabaseType.POSTGRES, "localhost", 5432, "db", "u", "p", Map.of());
+
+  private static PipelineSpec spec(PipelineMode mode, Duration interval) {
+    return new PipelineSpec(
+        "p1",
+        "p1",
+        mode,
+        PG,
+        PG,
+        List.of(),
+        PipelineOptions.builder().checkpointInterval(interval).build());
+  }
+
+  @Test
+  void aFullLoadCheckpointsAtLeastEverySecondSoItsBoundedSourceEndsSoonAfterTheLastChunk() {
+    assertThat(
+            PipelineComposer.checkpointInterval(
+                spec(PipelineMode.FULL_LOAD_ONLY, Duration.ofSeconds(30))))
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThat(
+            PipelineComposer.checkpointInterval(
+                spec(PipelineMode.FULL_LOAD_ONLY, Duration.ofMillis(500))))
+        .isEqualTo(Duration.ofMillis(500));
+  }
+
+  @Test
+  void streamingModesKeepTheConfiguredInterval() {
+    assertThat(
+            PipelineComposer.checkpointInterval(
+                spec(PipelineMode.FULL_LOAD_AND_CDC, Duration.ofSeconds(30))))
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(
+            PipelineComposer.checkpointInterval(
+                spec(PipelineMode.CDC_ONLY, Duration.ofSeconds(30))))
+        .isEqualTo(Duration.ofSeconds(30));
+  }
+}
