@@ -24,12 +24,13 @@ public final class Monitoring implements AutoCloseable {
   }
 
   /**
-   * Starts collecting every {@code interval}.
+   * Puts monitoring together; the collector runs every {@code interval} once its sources and
+   * listeners are added and {@link MetricsCollector#start()} is called.
    *
    * @param activeAlertsBySeverity counts of unresolved alerts per severity, for the dashboard and
    *     the scrape endpoint
    */
-  public static Monitoring start(
+  public static Monitoring create(
       Duration interval,
       CatalogStore catalog,
       FlinkRestClient flink,
@@ -56,7 +57,6 @@ public final class Monitoring implements AutoCloseable {
             monitoring,
             pipelines,
             new PrometheusExposition(pipelineDao, collector, activeAlertsBySeverity));
-    collector.start();
     return new Monitoring(collector, controller);
   }
 

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * and can take long, so they run on their own thread, at most every {@link #EVERY} per pipeline
  * (and once more when the pipeline's state changes); a round reads the newest result.
  */
-public final class QualityFigures implements MetricsCollector.FigureSource {
+public final class QualityFigures implements MetricsCollector.FigureSource, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(QualityFigures.class);
   static final Duration EVERY = Duration.ofMinutes(5);
@@ -78,5 +78,11 @@ public final class QualityFigures implements MetricsCollector.FigureSource {
     } finally {
       running.remove(pipeline.id());
     }
+  }
+
+  /** Stops the checker thread; a check in progress is interrupted. */
+  @Override
+  public void close() {
+    checker.shutdownNow();
   }
 }

@@ -185,21 +185,24 @@ public final class CdcflowServer implements AutoCloseable {
       AlertEngine alerts =
           new AlertEngine(alertRules, catalog.dao(AlertDao.class), json, dispatcher::wake);
       Monitoring monitoring =
-          Monitoring.start(
+          Monitoring.create(
               config.metricsInterval(),
               catalog,
               flink,
               connections,
               pipelines,
               catalog.dao(AlertDao.class)::activeBySeverity);
+      QualityFigures qualityFigures = new QualityFigures(quality);
+      resources.add(qualityFigures);
       monitoring
           .collector()
-          .addFigureSource(new QualityFigures(quality))
+          .addFigureSource(qualityFigures)
           .addFigureSource(
               (row, now) ->
                   Map.of(PipelineMetric.ACTIVE_ALERTS, (double) alerts.activeCount(row.id())))
           .addListener(alerts::evaluate)
-          .onPipelineDeleted(alerts::forget);
+          .onPipelineDeleted(alerts::forget)
+          .start();
       resources.add(monitoring);
       Router router =
           new Router(
