@@ -46,6 +46,7 @@ final class SpecCompiler {
             .sinkBatchSize(o.batchSize())
             .sinkFlushInterval(Duration.ofMillis(o.flushIntervalMillis()))
             .skipSnapshotBackfill(o.skipSnapshotBackfill())
+            .copySnapshot(o.copySnapshot())
             .restartAttempts(o.restartAttempts())
             .restartDelay(Duration.ofSeconds(o.restartDelaySeconds()))
             .restartMaxDelay(Duration.ofSeconds(o.restartMaxDelaySeconds()))

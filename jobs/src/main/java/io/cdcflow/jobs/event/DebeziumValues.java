@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Date;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Decimal;
@@ -67,20 +66,24 @@ public final class DebeziumValues {
    */
   public static ValueConverter converter(
       String column, Schema schema, DatabaseType target, String targetType, String placeholder) {
-    TargetKind kind = TargetKind.of(target, targetType);
+    TargetValues.Kind kind = TargetValues.Kind.of(target, targetType);
     ValueConverter canonical = canonical(column, schema, target, kind, placeholder);
     return v -> {
       if (v == null) {
         return null;
       }
       Object c = canonical.convert(v);
-      return c == null || c == ChangeEvent.UNAVAILABLE ? c : adapt(c, target, kind);
+      return c == null || c == ChangeEvent.UNAVAILABLE ? c : TargetValues.adapt(c, target, kind);
     };
   }
 
   /** Debezium value to a canonical Java value (time as Duration, bits as Bits, arrays as List). */
   private static ValueConverter canonical(
-      String column, Schema schema, DatabaseType target, TargetKind kind, String placeholder) {
+      String column,
+      Schema schema,
+      DatabaseType target,
+      TargetValues.Kind kind,
+      String placeholder) {
     String logical = schema.name() == null ? "" : schema.name();
     byte[] placeholderBytes = placeholder.getBytes(StandardCharsets.UTF_8);
     switch (schema.type()) {
@@ -142,7 +145,7 @@ public final class DebeziumValues {
       }
       case ARRAY -> {
         ValueConverter element =
-            canonical(column, schema.valueSchema(), target, TargetKind.OTHER, placeholder);
+            canonical(column, schema.valueSchema(), target, TargetValues.Kind.OTHER, placeholder);
         return v -> {
           List<?> list = (List<?>) v;
           if (list.size() == 1 && placeholder.equals(list.get(0))) {
@@ -160,68 +163,6 @@ public final class DebeziumValues {
       }
       default -> throw unsupported(column, schema);
     }
-  }
-
-  /** Canonical value to what the target binds. */
-  private static Object adapt(Object v, DatabaseType target, TargetKind kind) {
-    if (v instanceof Duration d) {
-      return timeLiteral(d);
-    }
-    if (v instanceof Bits bits) {
-      return target == DatabaseType.MYSQL && kind == TargetKind.BIT
-          ? bits.toLong()
-          : bits.toBitString();
-    }
-    if (v instanceof List<?> list) {
-      return target == DatabaseType.POSTGRES && kind == TargetKind.ARRAY
-          ? PostgresArrays.literal(list)
-          : Json.write(list);
-    }
-    if (v instanceof OffsetDateTime t) {
-      return target == DatabaseType.MYSQL
-          ? datetimeLiteral(t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime())
-          : t.withOffsetSameInstant(ZoneOffset.UTC);
-    }
-    if (v instanceof LocalDateTime t && target == DatabaseType.MYSQL) {
-      return datetimeLiteral(t);
-    }
-    if (v instanceof Boolean b && kind == TargetKind.NUMBER) {
-      return b ? 1L : 0L;
-    }
-    return v;
-  }
-
-  /**
-   * "yyyy-MM-dd HH:mm:ss[.ffffff]" for MySQL targets: Connector/J drops the fraction of a bound
-   * LocalDateTime on MariaDB (the server announces itself as 5.5.5, before fractional seconds).
-   */
-  static String datetimeLiteral(LocalDateTime t) {
-    String s =
-        String.format(
-            Locale.ROOT,
-            "%04d-%02d-%02d %02d:%02d:%02d",
-            t.getYear(),
-            t.getMonthValue(),
-            t.getDayOfMonth(),
-            t.getHour(),
-            t.getMinute(),
-            t.getSecond());
-    int micros = t.getNano() / 1000;
-    return micros == 0 ? s : s + String.format(Locale.ROOT, ".%06d", micros);
-  }
-
-  /** "[-]H:MM:SS[.ffffff]": PostgreSQL time (up to 24:00:00) and MySQL time (±838 h) parse it. */
-  static String timeLiteral(Duration d) {
-    boolean negative = d.isNegative();
-    Duration a = d.abs();
-    long hours = a.toHours();
-    int minutes = a.toMinutesPart();
-    int seconds = a.toSecondsPart();
-    int micros = a.toNanosPart() / 1000;
-    String s =
-        String.format(
-            Locale.ROOT, "%s%02d:%02d:%02d", negative ? "-" : "", hours, minutes, seconds);
-    return micros == 0 ? s : s + String.format(Locale.ROOT, ".%06d", micros);
   }
 
   /**
@@ -366,38 +307,6 @@ public final class DebeziumValues {
             + schema.type()
             + (schema.name() == null ? "" : " (" + schema.name() + ")")
             + " is not supported by cdcflow");
-  }
-
-  /** What the target column is, as far as conversion cares. */
-  enum TargetKind {
-    ARRAY,
-    JSON,
-    BIT,
-    NUMBER,
-    OTHER;
-
-    static TargetKind of(DatabaseType target, String targetType) {
-      String t = targetType == null ? "" : targetType.trim().toLowerCase(Locale.ROOT);
-      if (t.endsWith("]")) {
-        return ARRAY;
-      }
-      if (t.startsWith("json")) {
-        return JSON;
-      }
-      if (t.equals("bit") || t.startsWith("bit(") || t.startsWith("bit varying")) {
-        return BIT;
-      }
-      if (t.startsWith("tinyint")
-          || t.startsWith("smallint")
-          || t.startsWith("int")
-          || t.startsWith("bigint")
-          || t.startsWith("mediumint")
-          || t.startsWith("numeric")
-          || t.startsWith("decimal")) {
-        return NUMBER;
-      }
-      return OTHER;
-    }
   }
 
   /** A bit string as Debezium sends it: little-endian bytes, and the declared length. */

@@ -56,7 +56,7 @@ final class Json {
     } else if (v instanceof byte[] b) {
       string(Base64.getEncoder().encodeToString(b), s);
     } else if (v instanceof Duration d) {
-      string(DebeziumValues.timeLiteral(d), s);
+      string(TargetValues.timeLiteral(d), s);
     } else if (v instanceof TemporalAccessor) {
       string(v.toString(), s);
     } else {

@@ -35,7 +35,7 @@ final class PostgresArrays {
       return "\\x" + HexFormat.of().formatHex(b);
     }
     if (e instanceof Duration d) {
-      return DebeziumValues.timeLiteral(d);
+      return TargetValues.timeLiteral(d);
     }
     if (e instanceof Boolean b) {
       return b ? "t" : "f";

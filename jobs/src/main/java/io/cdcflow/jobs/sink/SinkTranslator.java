@@ -2,10 +2,10 @@ package io.cdcflow.jobs.sink;
 
 import io.cdcflow.jobs.event.ChangeEvent;
 import io.cdcflow.jobs.spec.PipelineSpec;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 
-/** Rows keyed by (table, key) → the multi-table sink. */
+/** Rows (keyed by table and key, or each row once) → the multi-table sink. */
 public final class SinkTranslator {
 
   public static final String UID = "cdcflow-sink";
@@ -13,7 +13,7 @@ public final class SinkTranslator {
   private SinkTranslator() {}
 
   public static DataStreamSink<ChangeEvent> translate(
-      KeyedStream<ChangeEvent, Integer> rows, PipelineSpec spec) {
+      DataStream<ChangeEvent> rows, PipelineSpec spec) {
     return rows.sinkTo(new ChangeEventSink(SinkSettings.of(spec)))
         .uid(UID)
         .name("sink: " + spec.target().type().id() + " " + spec.target().database())

@@ -23,6 +23,8 @@ import java.util.Locale;
  * @param restartAttempts times Flink restarts the job from its last checkpoint after a failure
  * @param restartDelay pause before the first restart of a burst of failures; doubled for each next
  * @param restartMaxDelay the longest pause between two restarts
+ * @param copySnapshot a FULL_LOAD_ONLY job from PostgreSQL reads with parallel COPY by key ranges
+ *     when every column type allows it (see {@code CopySnapshotSource})
  */
 public record PipelineOptions(
     Integer parallelism,
@@ -38,7 +40,8 @@ public record PipelineOptions(
     String serverTimeZone,
     Integer restartAttempts,
     Duration restartDelay,
-    Duration restartMaxDelay)
+    Duration restartMaxDelay,
+    Boolean copySnapshot)
     implements Serializable {
 
   public static final int DEFAULT_PARALLELISM = 1;
@@ -68,6 +71,7 @@ public record PipelineOptions(
     restartAttempts = restartAttempts == null ? DEFAULT_RESTART_ATTEMPTS : restartAttempts;
     restartDelay = restartDelay == null ? DEFAULT_RESTART_DELAY : restartDelay;
     restartMaxDelay = restartMaxDelay == null ? DEFAULT_RESTART_MAX_DELAY : restartMaxDelay;
+    copySnapshot = copySnapshot == null || copySnapshot;
   }
 
   public static PipelineOptions defaults() {
@@ -93,7 +97,8 @@ public record PipelineOptions(
         .serverTimeZone(serverTimeZone)
         .restartAttempts(restartAttempts)
         .restartDelay(restartDelay)
-        .restartMaxDelay(restartMaxDelay);
+        .restartMaxDelay(restartMaxDelay)
+        .copySnapshot(copySnapshot);
   }
 
   /** These options with slot, publication and server ids filled in from the pipeline id. */
@@ -146,6 +151,7 @@ public record PipelineOptions(
     private Integer restartAttempts;
     private Duration restartDelay;
     private Duration restartMaxDelay;
+    private Boolean copySnapshot;
 
     public Builder parallelism(Integer v) {
       parallelism = v;
@@ -217,6 +223,11 @@ public record PipelineOptions(
       return this;
     }
 
+    public Builder copySnapshot(Boolean v) {
+      copySnapshot = v;
+      return this;
+    }
+
     public PipelineOptions build() {
       return new PipelineOptions(
           parallelism,
@@ -232,7 +243,8 @@ public record PipelineOptions(
           serverTimeZone,
           restartAttempts,
           restartDelay,
-          restartMaxDelay);
+          restartMaxDelay,
+          copySnapshot);
     }
   }
 }

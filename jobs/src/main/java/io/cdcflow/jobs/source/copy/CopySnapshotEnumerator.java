@@ -1,0 +1,154 @@
+package io.cdcflow.jobs.source.copy;
+
+import io.cdcflow.jobs.spec.PipelineSpec;
+import io.cdcflow.jobs.spec.TableSpec;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.util.FlinkRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Splits the tables into key ranges once (off the coordinator thread; the result is checkpointed,
+ * so a restored job reads the same ranges) and hands them out one at a time to readers that ask: a
+ * fast reader takes more. Reports the snapshot progress under the metric names Flink CDC's
+ * enumerator uses, so monitoring reads both alike.
+ */
+final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, CopySnapshotState> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CopySnapshotEnumerator.class);
+
+  private final SplitEnumeratorContext<KeyRangeSplit> context;
+  private final PipelineSpec spec;
+  private final Deque<KeyRangeSplit> unassigned = new ArrayDeque<>();
+  private final Set<Integer> waiting = new LinkedHashSet<>();
+  private final int[] unassignedPerTable;
+  private boolean planned;
+  private int total;
+
+  CopySnapshotEnumerator(
+      SplitEnumeratorContext<KeyRangeSplit> context, PipelineSpec spec, CopySnapshotState state) {
+    this.context = context;
+    this.spec = spec;
+    this.unassignedPerTable = new int[spec.tables().size()];
+    this.planned = state.planned();
+    this.total = state.total();
+    state.unassigned().forEach(this::queue);
+    registerMetrics();
+  }
+
+  @Override
+  public void start() {
+    if (!planned) {
+      context.callAsync(() -> new KeyRangePlanner(spec).plan(), this::planned);
+    }
+  }
+
+  private void planned(List<KeyRangeSplit> splits, Throwable error) {
+    if (error != null) {
+      throw new FlinkRuntimeException(
+          "cannot split the tables of " + spec.source() + " into key ranges: " + error.getMessage(),
+          error);
+    }
+    splits.forEach(this::queue);
+    total = splits.size();
+    planned = true;
+    LOG.info("{} tables split into {} key ranges for COPY", spec.tables().size(), total);
+    for (int subtask : List.copyOf(waiting)) {
+      assign(subtask);
+    }
+  }
+
+  @Override
+  public void handleSplitRequest(int subtask, String requesterHostname) {
+    if (!planned) {
+      waiting.add(subtask);
+      return;
+    }
+    assign(subtask);
+  }
+
+  private void assign(int subtask) {
+    waiting.remove(subtask);
+    if (!context.registeredReaders().containsKey(subtask)) {
+      return; // the reader failed meanwhile; it asks again when it is back
+    }
+    KeyRangeSplit next = unassigned.poll();
+    if (next == null) {
+      context.signalNoMoreSplits(subtask);
+      return;
+    }
+    unassignedPerTable[next.table()]--;
+    context.assignSplit(next, subtask);
+  }
+
+  @Override
+  public void addSplitsBack(List<KeyRangeSplit> splits, int subtask) {
+    // ranges of a failed reader are read again, first
+    for (int i = splits.size() - 1; i >= 0; i--) {
+      unassigned.addFirst(splits.get(i));
+      unassignedPerTable[splits.get(i).table()]++;
+    }
+  }
+
+  @Override
+  public void addReader(int subtask) {
+    // readers ask for their first range themselves
+  }
+
+  @Override
+  public CopySnapshotState snapshotState(long checkpointId) {
+    return new CopySnapshotState(planned, List.copyOf(unassigned), total);
+  }
+
+  @Override
+  public void close() {}
+
+  private void queue(KeyRangeSplit split) {
+    unassigned.add(split);
+    unassignedPerTable[split.table()]++;
+  }
+
+  /** Ranges handed out count as processed: each reader has at most one at a time. */
+  private void registerMetrics() {
+    MetricGroup group = context.metricGroup();
+    if (group == null) {
+      return;
+    }
+    group.gauge("isSnapshotting", () -> 1); // until the bounded job ends
+    group.gauge("isStreamReading", () -> 0);
+    group.gauge("numSnapshotSplitsRemaining", unassigned::size);
+    group.gauge("numSnapshotSplitsProcessed", () -> planned ? total - unassigned.size() : 0);
+    group.gauge("numTablesRemaining", () -> tablesWithRanges(true));
+    group.gauge("numTablesSnapshotted", () -> tablesWithRanges(false));
+    for (int i = 0; i < spec.tables().size(); i++) {
+      TableSpec table = spec.tables().get(i);
+      int index = i;
+      MetricGroup perTable =
+          group
+              .addGroup("namespace", spec.source().database())
+              .addGroup("schema", table.sourceTable().schema())
+              .addGroup("table", table.sourceTable().name());
+      perTable.gauge("numSnapshotSplitsRemaining", () -> unassignedPerTable[index]);
+    }
+  }
+
+  private int tablesWithRanges(boolean remaining) {
+    if (!planned) {
+      return remaining ? unassignedPerTable.length : 0;
+    }
+    int n = 0;
+    for (int count : unassignedPerTable) {
+      if ((count > 0) == remaining) {
+        n++;
+      }
+    }
+    return n;
+  }
+}
