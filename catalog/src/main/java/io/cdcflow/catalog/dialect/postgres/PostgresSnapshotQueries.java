@@ -41,18 +41,22 @@ public final class PostgresSnapshotQueries {
   }
 
   /**
-   * About {@code percent} of the table's pages, the key column's values as text in the column's
-   * order.
+   * The key column's values of about {@code percent} of the table's rows as text, in the column's
+   * order: of that share of its pages ({@code SYSTEM}, reads only those) or, with {@code rowLevel},
+   * of every page ({@code BERNOULLI}: the table is read whole, but a small table's sample is not a
+   * few clumps of neighbouring rows).
    */
-  public static String sampleKeys(TableId table, String keyColumn, double percent) {
+  public static String sampleKeys(
+      TableId table, String keyColumn, double percent, boolean rowLevel) {
     String key = DIALECT.quoteIdentifier(keyColumn);
-    return "SELECT k::text FROM (SELECT "
+    // ordered by the value (s.k), not by its text: ORDER BY k alone would sort the text output
+    return "SELECT s.k::text AS bound FROM (SELECT "
         + key
         + " AS k FROM "
         + DIALECT.quote(table)
-        + " TABLESAMPLE SYSTEM ("
+        + (rowLevel ? " TABLESAMPLE BERNOULLI (" : " TABLESAMPLE SYSTEM (")
         + String.format(Locale.ROOT, "%.6f", percent)
-        + ")) s ORDER BY k";
+        + ")) s ORDER BY s.k";
   }
 
   /**

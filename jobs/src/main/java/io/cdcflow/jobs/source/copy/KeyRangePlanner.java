@@ -25,6 +25,15 @@ final class KeyRangePlanner {
   /** Sampled key values per range: enough for even ranges, few enough to stay a quick query. */
   static final int SAMPLES_PER_RANGE = 20;
 
+  /** Sampled key values at least: a page sample of fewer comes from too few pages. */
+  static final int MIN_SAMPLE = 10_000;
+
+  /**
+   * Tables up to this many rows are sampled row by row (read whole: well under a second), bigger
+   * ones page by page.
+   */
+  static final long ROW_LEVEL_SAMPLE_UP_TO = 1_000_000;
+
   /** More ranges cost more queries and a bigger enumerator state for no more parallelism. */
   static final int MAX_RANGES_PER_TABLE = 10_000;
 
@@ -66,11 +75,15 @@ final class KeyRangePlanner {
   /** Distinct, increasing bounds between the ranges (possibly fewer than asked for). */
   private List<String> bounds(Connection c, TableSpec table, long rows, int ranges)
       throws SQLException {
-    double percent = Math.min(100.0, 100.0 * ranges * SAMPLES_PER_RANGE / rows);
+    long sampled = Math.max(MIN_SAMPLE, (long) ranges * SAMPLES_PER_RANGE);
+    double percent = Math.min(100.0, 100.0 * sampled / rows);
     List<String> sample = new ArrayList<>();
     String sql =
         PostgresSnapshotQueries.sampleKeys(
-            table.sourceTable(), table.keyColumns().get(0), Math.max(percent, 0.000001));
+            table.sourceTable(),
+            table.keyColumns().get(0),
+            Math.max(percent, 0.000001),
+            rows <= ROW_LEVEL_SAMPLE_UP_TO);
     try (Statement s = c.createStatement();
         ResultSet r = s.executeQuery(sql)) {
       while (r.next()) {

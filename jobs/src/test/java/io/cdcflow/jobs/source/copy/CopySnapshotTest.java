@@ -1,0 +1,330 @@
+package io.cdcflow.jobs.source.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cdcflow.catalog.connection.JdbcConnector;
+import io.cdcflow.catalog.dialect.postgres.PostgresSnapshotQueries;
+import io.cdcflow.catalog.discovery.TableId;
+import io.cdcflow.catalog.pipeline.PipelineMode;
+import io.cdcflow.jobs.PipelineJob;
+import io.cdcflow.jobs.source.SourceTranslator;
+import io.cdcflow.jobs.spec.PipelineSpec;
+import io.cdcflow.jobs.spec.TableSpec;
+import io.cdcflow.jobs.testing.FlinkCluster;
+import io.cdcflow.jobs.testing.Pipelines;
+import io.cdcflow.testing.TestMariaDb;
+import io.cdcflow.testing.TestPostgres;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.ExceptionUtils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.core.BaseConnection;
+
+/**
+ * Full loads through the COPY reader: every row once, values unchanged however awkward, into
+ * PostgreSQL (the text as written) and MariaDB (typed values), and a clear failure for a value the
+ * target cannot take.
+ */
+class CopySnapshotTest {
+
+  @RegisterExtension static final MiniClusterExtension FLINK = FlinkCluster.create();
+
+  private static final String AWKWARD_TABLES =
+      """
+      CREATE TYPE mood AS ENUM ('sad', 'ok', 'it''s fine');
+      CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
+      CREATE TABLE public.odd (
+        k text PRIMARY KEY,
+        t text,
+        b bytea,
+        ts timestamptz,
+        d date,
+        n numeric,
+        f double precision,
+        r real,
+        i interval,
+        arr text[],
+        nums integer[],
+        j jsonb,
+        m mood,
+        p posint,
+        bits bit(4),
+        tz timetz,
+        c char(5));
+      INSERT INTO public.odd
+        SELECT 'key ' || g || E' \\t ''q'' \\\\ é',
+               E'tab\\there\\nnew line\\r\\\\ back ''quote'' "dq" é 😀 ' || g,
+               decode(repeat('00ff5c0a090d', g % 50), 'hex') || '\\x00'::bytea,
+               timestamptz '2024-02-29 23:59:59.123456+05:30' + g * interval '1 hour',
+               date '2000-01-01' + g,
+               (g * 1234567.891)::numeric / 7,
+               g / 3.0,
+               (g / 7.0)::real,
+               g * interval '1 day 2 hours 3.5 seconds',
+               ARRAY['a"b', E'c\\\\d', NULL, 'e,f', '{g}'],
+               ARRAY[g, -g],
+               jsonb_build_object('k', g, 's', E'x\\ty'),
+               (ARRAY['sad', 'ok', 'it''s fine']::mood[])[1 + g % 3],
+               g,
+               (g % 16)::bit(4),
+               timetz '10:15:30.5+02',
+               'c' || (g % 10)
+        FROM generate_series(1, 3000) g;
+      INSERT INTO public.odd (k) VALUES ('all null');
+      CREATE TABLE public.edge (k int PRIMARY KEY, ts timestamptz, d date, n numeric, f float8);
+      INSERT INTO public.edge VALUES (1, 'infinity', '-infinity', 'NaN', '-Infinity'),
+        (2, '0044-03-15 12:00:00+00 BC', '10000-01-01', '1e-30', 'NaN');
+      CREATE TABLE public.skewed (id bigint PRIMARY KEY, v text);
+      INSERT INTO public.skewed SELECT g, 'low ' || g FROM generate_series(1, 2000) g;
+      INSERT INTO public.skewed SELECT 1000000000000 + g, 'high ' || g FROM generate_series(1, 50) g;
+      INSERT INTO public.skewed VALUES (-9223372036854775808, 'min'), (9223372036854775807, 'max');
+      CREATE TABLE public.tenants (tenant int, id int, v text, PRIMARY KEY (tenant, id));
+      INSERT INTO public.tenants SELECT g % 3, g, 'v' || g FROM generate_series(1, 1500) g;
+      CREATE TABLE public.empty (id int PRIMARY KEY);
+      """;
+
+  @Test
+  void awkwardValuesArriveUnchangedInPostgres() throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    String source = pg.createDatabase("copy_src");
+    pg.execute(source, AWKWARD_TABLES);
+    PipelineSpec spec =
+        Pipelines.spec(
+            "copy-pg",
+            PipelineMode.FULL_LOAD_ONLY,
+            pg.config(source),
+            tables("odd", "skewed", "tenants", "empty", "edge"),
+            pg.config(pg.createDatabase("copy_dst")),
+            id -> id,
+            Pipelines.testOptions().snapshotChunkSize(250).build());
+    assertThat(CopySnapshotSource.reasonNotToUse(spec)).isEmpty();
+    assertThat(SourceTranslator.readsEachRowOnce(spec)).isTrue();
+
+    runToTheEnd(spec);
+
+    PipelineSpec compared =
+        new PipelineSpec(
+            spec.id(),
+            spec.name(),
+            spec.mode(),
+            spec.source(),
+            spec.target(),
+            spec.tables().subList(0, 4),
+            spec.options());
+    assertThat(Pipelines.differences(compared)).isEmpty();
+    assertThat(pg.queryString(spec.target().database(), "SELECT count(*) FROM public.odd"))
+        .isEqualTo("3001");
+    // values outside what java.time holds, compared as PostgreSQL prints them
+    String edge =
+        "SELECT string_agg(concat_ws('|', k, ts, d, n, f), ';' ORDER BY k) FROM public.edge";
+    assertThat(pg.queryString(spec.target().database(), edge))
+        .isEqualTo(pg.queryString(source, edge))
+        .contains("infinity|-infinity|NaN|-Infinity")
+        .contains("BC");
+  }
+
+  @Test
+  void typedValuesArriveInMariaDb() throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    TestMariaDb maria = TestMariaDb.shared();
+    String source = pg.createDatabase("copy_my_src");
+    String myDb = maria.createDatabase("copy_my_dst");
+    pg.execute(
+        source,
+        """
+        CREATE TYPE mood AS ENUM ('sad', 'ok');
+        CREATE TABLE public.typed (
+          id bigint PRIMARY KEY, i integer, s smallint, amount numeric(12,2), big numeric,
+          r real, f double precision, ok boolean, name varchar(40), note text, u uuid,
+          j jsonb, b bytea, d date, t time(6), ts timestamp(6), tstz timestamptz, m mood,
+          c char(4));
+        INSERT INTO public.typed
+          SELECT g, -g, (g % 100)::smallint, g * 1.25, g * 1000000000.000001, g / 8.0,
+                 g / 3.0, g % 2 = 0, 'name ' || g, E'tab\\there \\\\ ''q'' é ' || g,
+                 md5(g::text)::uuid, jsonb_build_object('g', g), decode(md5(g::text), 'hex'),
+                 date '1999-12-31' + g, time '23:59:59.999999' - g * interval '1 second',
+                 timestamp '2024-01-01 00:00:00.5' + g * interval '1 minute',
+                 timestamptz '2024-06-30 22:00:00.000001+02' + g * interval '1 hour',
+                 (ARRAY['sad', 'ok']::mood[])[1 + g % 2], 'c' || (g % 10)
+          FROM generate_series(1, 1500) g;
+        INSERT INTO public.typed (id) VALUES (0);
+        """);
+    PipelineSpec spec =
+        Pipelines.spec(
+            "copy-my",
+            PipelineMode.FULL_LOAD_ONLY,
+            pg.config(source),
+            tables("typed"),
+            maria.config(myDb),
+            id -> new TableId(myDb, id.name()),
+            Pipelines.testOptions().snapshotChunkSize(300).build());
+    assertThat(CopySnapshotSource.reasonNotToUse(spec)).isEmpty();
+
+    runToTheEnd(spec);
+
+    assertThat(Pipelines.differences(spec)).isEmpty();
+  }
+
+  @Test
+  void aValueTheTargetCannotTakeFailsTheLoadNamingTheColumn() throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    TestMariaDb maria = TestMariaDb.shared();
+    String source = pg.createDatabase("copy_bad_src");
+    String badDb = maria.createDatabase("copy_bad_dst");
+    pg.execute(
+        source,
+        "CREATE TABLE public.events (id int PRIMARY KEY, at timestamptz)",
+        "INSERT INTO public.events SELECT g, now() FROM generate_series(1, 100) g",
+        "INSERT INTO public.events VALUES (101, 'infinity')");
+    PipelineSpec spec =
+        Pipelines.spec(
+            "copy-bad",
+            PipelineMode.FULL_LOAD_ONLY,
+            pg.config(source),
+            tables("events"),
+            maria.config(badDb),
+            id -> new TableId(badDb, id.name()),
+            Pipelines.testOptions().build());
+
+    assertThatThrownBy(() -> runToTheEnd(spec))
+        .satisfies(
+            e ->
+                assertThat(ExceptionUtils.stringifyException(e))
+                    .contains("column public.events.at: cannot read the value 'infinity'")
+                    .contains("copy_snapshot"));
+  }
+
+  @Test
+  void tablesTheCopyReaderCannotReadGoThroughFlinkCdc() throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    TestMariaDb maria = TestMariaDb.shared();
+    String source = pg.createDatabase("copy_fallback_src");
+    String fallbackDb = maria.createDatabase("copy_fallback_dst");
+    pg.execute(source, "CREATE TABLE public.a (id int PRIMARY KEY, tags text[], money_ money)");
+    PipelineSpec toMaria =
+        Pipelines.spec(
+            "copy-fallback",
+            PipelineMode.FULL_LOAD_ONLY,
+            pg.config(source),
+            tables("a"),
+            maria.config(fallbackDb),
+            id -> new TableId(fallbackDb, id.name()),
+            Pipelines.testOptions().build());
+    assertThat(CopySnapshotSource.reasonNotToUse(toMaria))
+        .hasValue("column public.a.tags text[] is not read by COPY");
+    assertThat(
+            CopySnapshotSource.reasonNotToUse(
+                new PipelineSpec(
+                    toMaria.id(),
+                    toMaria.name(),
+                    toMaria.mode(),
+                    toMaria.source(),
+                    pg.config(source),
+                    toMaria.tables(),
+                    toMaria.options())))
+        .hasValue("column public.a.money_ money is not read by COPY");
+    assertThat(
+            CopySnapshotSource.reasonNotToUse(
+                new PipelineSpec(
+                    toMaria.id(),
+                    toMaria.name(),
+                    PipelineMode.FULL_LOAD_AND_CDC,
+                    toMaria.source(),
+                    toMaria.target(),
+                    toMaria.tables(),
+                    toMaria.options())))
+        .isPresent();
+  }
+
+  /** The ranges of every table hold every row exactly once, and a big table gets many. */
+  @Test
+  void keyRangesHoldEveryRowOnce() throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    String source = pg.createDatabase("ranges_src");
+    pg.execute(source, AWKWARD_TABLES, "ANALYZE public.skewed");
+    PipelineSpec spec =
+        Pipelines.spec(
+            "ranges",
+            PipelineMode.FULL_LOAD_ONLY,
+            pg.config(source),
+            tables("odd", "skewed", "tenants", "empty"),
+            pg.config(source),
+            id -> id,
+            Pipelines.testOptions().snapshotChunkSize(100).build());
+    List<KeyRangeSplit> splits = new KeyRangePlanner(spec).plan();
+
+    try (Connection c = JdbcConnector.open(spec.source())) {
+      for (int t = 0; t < spec.tables().size(); t++) {
+        TableSpec table = spec.tables().get(t);
+        int index = t;
+        List<KeyRangeSplit> ranges = splits.stream().filter(s -> s.table() == index).toList();
+        Set<String> keys = new HashSet<>();
+        long rows = 0;
+        for (KeyRangeSplit range : ranges) {
+          for (String line : copy(c, table, range)) {
+            rows++;
+            assertThat(keys.add(line)).as("%s read twice", line).isTrue();
+          }
+        }
+        assertThat(rows)
+            .as("rows of %s in %d ranges", table.sourceTable(), ranges.size())
+            .isEqualTo(count(c, table));
+        if (table.sourceTable().name().equals("odd")
+            || table.sourceTable().name().equals("skewed")) {
+          assertThat(ranges.size()).as("ranges of " + table.sourceTable()).isGreaterThan(5);
+        }
+        if (table.sourceTable().name().equals("tenants")) {
+          // ranges split on the first key column only: three tenants, at most three ranges
+          assertThat(ranges.size()).isBetween(1, 4);
+        }
+      }
+    }
+  }
+
+  private static List<String> copy(Connection c, TableSpec table, KeyRangeSplit range)
+      throws Exception {
+    String sql =
+        PostgresSnapshotQueries.copyRange(
+            table.sourceTable(),
+            table.keyColumns(),
+            table.keyColumns().get(0),
+            range.lower(),
+            range.upper());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new CopyManager(c.unwrap(BaseConnection.class)).copyOut(sql, out);
+    String text = out.toString(StandardCharsets.UTF_8);
+    return text.isEmpty() ? List.of() : List.of(text.split("\n"));
+  }
+
+  private static long count(Connection c, TableSpec table) throws Exception {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(PostgresSnapshotQueries.countRows(table.sourceTable()))) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  private static List<TableId> tables(String... names) {
+    return java.util.Arrays.stream(names).map(n -> new TableId("public", n)).toList();
+  }
+
+  private static void runToTheEnd(PipelineSpec spec) throws Exception {
+    JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
+    job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
+    assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
+  }
+}
