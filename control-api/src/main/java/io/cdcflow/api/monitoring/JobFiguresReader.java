@@ -94,8 +94,12 @@ public final class JobFiguresReader {
     if (!job.vertices().isEmpty()) {
       String sourceVertex = job.vertices().get(0).id();
       String sinkVertex = job.vertices().get(job.vertices().size() - 1).id();
-      source = vertexMetrics(jobId, sourceVertex, SOURCE_METRICS, null);
-      sink = vertexMetrics(jobId, sinkVertex, SINK_METRICS, perTable);
+      boolean chained = job.vertices().size() == 1;
+      source =
+          vertexMetrics(
+              jobId, sourceVertex, SOURCE_METRICS, null, chained ? Role.SOURCE : Role.TASK);
+      sink =
+          vertexMetrics(jobId, sinkVertex, SINK_METRICS, perTable, chained ? Role.SINK : Role.TASK);
       enumerator = enumeratorMetrics(jobId, sourceVertex, ENUMERATOR_METRICS, snapshotPerTable);
     }
     return new JobFigures(
@@ -134,7 +138,11 @@ public final class JobFiguresReader {
       return job.vertices().isEmpty()
           ? Map.of()
           : vertexMetrics(
-              jobId, job.vertices().get(job.vertices().size() - 1).id(), SINK_METRICS, null);
+              jobId,
+              job.vertices().get(job.vertices().size() - 1).id(),
+              SINK_METRICS,
+              null,
+              job.vertices().size() == 1 ? Role.SINK : Role.TASK);
     } catch (FlinkClusterException e) {
       LOG.debug("Sink metrics of {} unavailable: {}", jobId, e.getMessage());
       return Map.of();
@@ -164,12 +172,32 @@ public final class JobFiguresReader {
   }
 
   /**
-   * The wanted metrics of a vertex, summed (and min/max) over subtasks. Task-level ids ({@code
-   * numRecordsIn}) are preferred to operator-level ones ({@code <operator>.numRecordsIn}) of the
-   * same name: the task's count is what crosses the network between the two vertices.
+   * Whose metrics of a vertex are wanted. Task-level ids ({@code numRecordsIn}) are preferred to
+   * operator-level ones ({@code <operator>.numRecordsIn}) of the same name: the task's count is
+   * what crosses the network between the two vertices. A job whose source and sink run chained in
+   * one vertex (a COPY full load) has no such traffic: its source's figures are the source
+   * operator's ({@code Source__...}), its sink's the other operator's.
    */
+  private enum Role {
+    TASK,
+    SOURCE,
+    SINK;
+
+    /** How well the id serves this role; 0: not at all. */
+    int preference(String id, String name) {
+      boolean task = id.equals(name);
+      boolean source = id.startsWith("Source");
+      return switch (this) {
+        case TASK -> task ? 2 : 1;
+        case SOURCE -> source ? 2 : task ? 1 : 0;
+        case SINK -> !task && !source ? 2 : task ? 1 : 0;
+      };
+    }
+  }
+
+  /** The wanted metrics of a vertex for the role, summed (and min/max) over subtasks. */
   private Map<String, JobFigures.Aggregate> vertexMetrics(
-      String jobId, String vertexId, Set<String> wanted, Map<String, Double> perTable) {
+      String jobId, String vertexId, Set<String> wanted, Map<String, Double> perTable, Role role) {
     Map<String, JobFigures.Aggregate> values = new HashMap<>();
     try {
       Map<String, String> chosen = new HashMap<>();
@@ -177,8 +205,12 @@ public final class JobFiguresReader {
       for (AggregatedMetric m : flink.subtaskMetrics(jobId, vertexId, List.of())) {
         String id = m.id();
         String name = shortName(id);
-        if (wanted.contains(name) && (!chosen.containsKey(name) || id.equals(name))) {
-          chosen.put(name, id);
+        if (wanted.contains(name)) {
+          String before = chosen.get(name);
+          int preference = role.preference(id, name);
+          if (preference > 0 && (before == null || preference > role.preference(before, name))) {
+            chosen.put(name, id);
+          }
         } else if (perTable != null && name.equals(ROWS_WRITTEN)) {
           tableIds.add(id);
         }

@@ -41,6 +41,7 @@ final class ChangeEventWriter implements SinkWriter<ChangeEvent> {
   private final long flushIntervalMs;
   private int buffered;
   private long oldestBufferedAt = -1;
+  private long timerDue = -1;
   private long newestBufferedPosition;
   private Exception flushError;
   private boolean closed;
@@ -65,7 +66,6 @@ final class ChangeEventWriter implements SinkWriter<ChangeEvent> {
     this.timers = context.getProcessingTimeService();
     this.flushIntervalMs = settings.flushInterval().toMillis();
     ensureTargetTables();
-    scheduleTimer();
   }
 
   @Override
@@ -80,6 +80,7 @@ final class ChangeEventWriter implements SinkWriter<ChangeEvent> {
     newestBufferedPosition = Math.max(newestBufferedPosition, event.sourcePosition());
     if (buffered++ == 0) {
       oldestBufferedAt = timers.getCurrentProcessingTime();
+      scheduleFlush(oldestBufferedAt + flushIntervalMs);
     }
     if (buffered >= settings.batchSize()) {
       flushAll();
@@ -218,24 +219,34 @@ final class ChangeEventWriter implements SinkWriter<ChangeEvent> {
         last);
   }
 
-  private void scheduleTimer() {
-    long now = timers.getCurrentProcessingTime();
-    timers.registerTimer(now + flushIntervalMs, this::onTimer);
+  /**
+   * One timer at a time, due when the oldest buffered row has waited the flush interval (a timer on
+   * a fixed cadence would let a row wait up to twice the interval).
+   */
+  private void scheduleFlush(long due) {
+    if (timerDue < 0) {
+      timerDue = due;
+      timers.registerTimer(due, this::onTimer);
+    }
   }
 
   private void onTimer(long time) throws Exception {
-    if (closed) {
+    timerDue = -1;
+    if (closed || buffered == 0) {
+      return;
+    }
+    long due = oldestBufferedAt + flushIntervalMs;
+    if (time < due) {
+      // rows flushed meanwhile (full batch, checkpoint): the newer oldest row's turn
+      scheduleFlush(due);
       return;
     }
     try {
-      if (buffered > 0 && time - oldestBufferedAt >= flushIntervalMs) {
-        flushAll();
-      }
+      flushAll();
     } catch (Exception e) {
       flushError = e;
       throw e;
     }
-    scheduleTimer();
   }
 
   private void checkFlushError() throws IOException {
