@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What the source must offer before a job is worth starting, checked in a second instead of a
  * failing job minutes later: the connection, the CDC prerequisites (logical WAL or row binlog,
- * replication privileges), every table present with its columns, a primary key and SELECT granted.
- * Then it makes what the source part needs: the PostgreSQL publication, the MySQL time zone.
+ * replication privileges; not for a COPY full load, which reads only tables), every table present
+ * with its columns, a primary key and SELECT granted. Then it makes what the source part needs: the
+ * PostgreSQL publication (again not for a COPY full load), the MySQL time zone.
  */
 public final class SourcePreflight {
 
@@ -41,7 +42,10 @@ public final class SourcePreflight {
     Dialect dialect = Dialect.of(config.type());
     try (Connection c = JdbcConnector.open(config)) {
       List<String> problems = new ArrayList<>();
-      for (PrerequisiteCheck check : dialect.checkPrerequisites(c, config)) {
+      // a COPY full load reads tables, not the log: SELECT is all it needs
+      boolean readsLog = !SourceTranslator.readsEachRowOnce(spec);
+      for (PrerequisiteCheck check :
+          readsLog ? dialect.checkPrerequisites(c, config) : List.<PrerequisiteCheck>of()) {
         if (!check.passed()) {
           problems.add("source " + check.name() + ": " + check.detail());
         }
@@ -53,7 +57,9 @@ public final class SourcePreflight {
         throw new PipelineSetupException(problems, null);
       }
       if (config.type() == DatabaseType.POSTGRES) {
-        ensurePublication(c, spec);
+        if (readsLog) {
+          ensurePublication(c, spec);
+        }
         return spec;
       }
       if (spec.options().serverTimeZone() == null) {

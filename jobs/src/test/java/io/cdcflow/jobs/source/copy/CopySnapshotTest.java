@@ -3,11 +3,13 @@ package io.cdcflow.jobs.source.copy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdcflow.catalog.connection.ConnectionConfig;
 import io.cdcflow.catalog.connection.JdbcConnector;
 import io.cdcflow.catalog.dialect.postgres.PostgresSnapshotQueries;
 import io.cdcflow.catalog.discovery.TableId;
 import io.cdcflow.catalog.pipeline.PipelineMode;
 import io.cdcflow.jobs.PipelineJob;
+import io.cdcflow.jobs.PipelineSetup;
 import io.cdcflow.jobs.source.SourceTranslator;
 import io.cdcflow.jobs.spec.PipelineSpec;
 import io.cdcflow.jobs.spec.TableSpec;
@@ -248,6 +250,42 @@ class CopySnapshotTest {
                     toMaria.tables(),
                     toMaria.options())))
         .isPresent();
+  }
+
+  @Test
+  void aUserWithOnlySelectCanFullLoad() throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    String source = pg.createDatabase("copy_select_src");
+    String role = "copy_reader_" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 100000;
+    pg.execute(
+        source,
+        "CREATE TABLE public.t (id int PRIMARY KEY, v text)",
+        "INSERT INTO public.t SELECT g, 'v' || g FROM generate_series(1, 500) g",
+        "CREATE ROLE " + role + " LOGIN PASSWORD 'pw' NOREPLICATION",
+        "GRANT SELECT ON public.t TO " + role);
+    PipelineSpec asOwner =
+        Pipelines.spec(
+            "copy-select",
+            PipelineMode.FULL_LOAD_ONLY,
+            pg.config(source),
+            tables("t"),
+            pg.config(pg.createDatabase("copy_select_dst")),
+            id -> id,
+            Pipelines.testOptions().build());
+    PipelineSpec spec =
+        new PipelineSpec(
+            asOwner.id(),
+            asOwner.name(),
+            asOwner.mode(),
+            new ConnectionConfig(pg.type(), pg.host(), pg.port(), source, role, "pw", null),
+            asOwner.target(),
+            asOwner.tables(),
+            asOwner.options());
+
+    runToTheEnd(PipelineSetup.prepare(spec));
+
+    assertThat(Pipelines.differences(asOwner)).isEmpty();
+    assertThat(pg.queryString(source, "SELECT count(*) FROM pg_publication")).isEqualTo("0");
   }
 
   /** The ranges of every table hold every row exactly once, and a big table gets many. */
