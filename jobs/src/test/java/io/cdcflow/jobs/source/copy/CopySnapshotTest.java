@@ -288,6 +288,60 @@ class CopySnapshotTest {
     assertThat(pg.queryString(source, "SELECT count(*) FROM pg_publication")).isEqualTo("0");
   }
 
+  /**
+   * A write that fails halfway fails the task; Flink restarts it from the last checkpoint, the
+   * ranges not finished are read again (their rows already in the target are upserted again), and
+   * the load ends with every row once.
+   */
+  @Test
+  void aFailureHalfwayIsRecoveredWithEveryRowOnce() throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    String source = pg.createDatabase("copy_fail_src");
+    String target = pg.createDatabase("copy_fail_dst");
+    pg.execute(
+        source,
+        "CREATE TABLE public.t (id int PRIMARY KEY, v text)",
+        "INSERT INTO public.t SELECT g, 'v' || g FROM generate_series(1, 20000) g");
+    // the first write of row 15000 fails; a sequence is not rolled back with the failed write
+    pg.execute(
+        target,
+        "CREATE TABLE public.t (id int PRIMARY KEY, v text)",
+        "CREATE SEQUENCE public.writes_of_15000",
+        """
+        CREATE FUNCTION public.fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          PERFORM pg_sleep(0.0001);
+          IF NEW.id = 15000 AND nextval('public.writes_of_15000') = 1 THEN
+            RAISE EXCEPTION 'injected failure';
+          END IF;
+          RETURN NEW;
+        END $$
+        """,
+        "CREATE TRIGGER fail_once BEFORE INSERT ON public.t"
+            + " FOR EACH ROW EXECUTE FUNCTION public.fail_once()");
+    PipelineSpec spec =
+        Pipelines.spec(
+            "copy-fail",
+            PipelineMode.FULL_LOAD_ONLY,
+            pg.config(source),
+            tables("t"),
+            pg.config(target),
+            id -> id,
+            Pipelines.testOptions()
+                .snapshotChunkSize(1000)
+                .restartAttempts(1)
+                .restartDelay(java.time.Duration.ofMillis(200))
+                .build());
+
+    runToTheEnd(spec);
+
+    assertThat(
+            Long.parseLong(pg.queryString(target, "SELECT last_value FROM public.writes_of_15000")))
+        .as("row 15000 written again after the failure")
+        .isGreaterThanOrEqualTo(2);
+    assertThat(Pipelines.differences(spec)).isEmpty();
+  }
+
   /** The ranges of every table hold every row exactly once, and a big table gets many. */
   @Test
   void keyRangesHoldEveryRowOnce() throws Exception {
