@@ -33,15 +33,7 @@ class FailFastTest {
             new TableId("public", "nope"),
             t.columns(),
             t.keyColumns()));
-    PipelineSpec withUnknown =
-        new PipelineSpec(
-            spec.id(),
-            spec.name(),
-            spec.mode(),
-            spec.source(),
-            spec.target(),
-            tables,
-            spec.options());
+    PipelineSpec withUnknown = spec.withTables(tables);
 
     long start = System.nanoTime();
     assertThatThrownBy(() -> PipelineSetup.prepare(withUnknown))
@@ -63,15 +55,7 @@ class FailFastTest {
         new ConnectionConfig(pg.type(), pg.host(), pg.port(), source, role, "secret-pw", null);
     PipelineSpec spec =
         spec(pg.config(source), new TableId("public", "t"), pg.config(pg.createDatabase("ff_dst")));
-    PipelineSpec restricted =
-        new PipelineSpec(
-            spec.id(),
-            spec.name(),
-            spec.mode(),
-            asReader,
-            spec.target(),
-            spec.tables(),
-            spec.options());
+    PipelineSpec restricted = spec.withSource(asReader);
 
     assertThatThrownBy(() -> PipelineSetup.prepare(restricted))
         .isInstanceOf(PipelineSetupException.class)
@@ -98,15 +82,7 @@ class FailFastTest {
             maria.config(source),
             new TableId(source, "t"),
             maria.config(maria.createDatabase("ff_dst")));
-    PipelineSpec restricted =
-        new PipelineSpec(
-            spec.id(),
-            spec.name(),
-            spec.mode(),
-            asReader,
-            spec.target(),
-            spec.tables(),
-            spec.options());
+    PipelineSpec restricted = spec.withSource(asReader);
 
     assertThatThrownBy(() -> PipelineSetup.prepare(restricted))
         .isInstanceOf(PipelineSetupException.class)
@@ -135,15 +111,7 @@ class FailFastTest {
             maria.config(source),
             new TableId(source, "t"),
             maria.config(maria.createDatabase("ff_cdc_dst")));
-    PipelineSpec asUser =
-        new PipelineSpec(
-            spec.id(),
-            spec.name(),
-            spec.mode(),
-            asCdcUser,
-            spec.target(),
-            spec.tables(),
-            spec.options());
+    PipelineSpec asUser = spec.withSource(asCdcUser);
 
     // the primary key is found without privileges on information_schema's constraint views
     PipelineSetup.prepare(asUser);

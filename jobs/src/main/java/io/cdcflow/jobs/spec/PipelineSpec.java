@@ -32,6 +32,22 @@ public record PipelineSpec(
     return new PipelineSpec(id, name, mode, source, target, tables, newOptions);
   }
 
+  public PipelineSpec withMode(PipelineMode newMode) {
+    return new PipelineSpec(id, name, newMode, source, target, tables, options);
+  }
+
+  public PipelineSpec withSource(ConnectionConfig newSource) {
+    return new PipelineSpec(id, name, mode, newSource, target, tables, options);
+  }
+
+  public PipelineSpec withTarget(ConnectionConfig newTarget) {
+    return new PipelineSpec(id, name, mode, source, newTarget, tables, options);
+  }
+
+  public PipelineSpec withTables(List<TableSpec> newTables) {
+    return new PipelineSpec(id, name, mode, source, target, newTables, options);
+  }
+
   /** The Flink job name: carries the pipeline name and id. */
   public String jobName() {
     return "cdcflow: " + name + " [" + id + "]";

@@ -118,15 +118,7 @@ class CopySnapshotTest {
 
     runToTheEnd(spec);
 
-    PipelineSpec compared =
-        new PipelineSpec(
-            spec.id(),
-            spec.name(),
-            spec.mode(),
-            spec.source(),
-            spec.target(),
-            spec.tables().subList(0, 4),
-            spec.options());
+    PipelineSpec compared = spec.withTables(spec.tables().subList(0, 4));
     assertThat(Pipelines.differences(compared)).isEmpty();
     assertThat(pg.queryString(spec.target().database(), "SELECT count(*) FROM public.odd"))
         .isEqualTo("3001");
@@ -228,27 +220,9 @@ class CopySnapshotTest {
             Pipelines.testOptions().build());
     assertThat(CopySnapshotSource.reasonNotToUse(toMaria))
         .hasValue("column public.a.tags text[] is not read by COPY");
-    assertThat(
-            CopySnapshotSource.reasonNotToUse(
-                new PipelineSpec(
-                    toMaria.id(),
-                    toMaria.name(),
-                    toMaria.mode(),
-                    toMaria.source(),
-                    pg.config(source),
-                    toMaria.tables(),
-                    toMaria.options())))
+    assertThat(CopySnapshotSource.reasonNotToUse(toMaria.withTarget(pg.config(source))))
         .hasValue("column public.a.money_ money is not read by COPY");
-    assertThat(
-            CopySnapshotSource.reasonNotToUse(
-                new PipelineSpec(
-                    toMaria.id(),
-                    toMaria.name(),
-                    PipelineMode.FULL_LOAD_AND_CDC,
-                    toMaria.source(),
-                    toMaria.target(),
-                    toMaria.tables(),
-                    toMaria.options())))
+    assertThat(CopySnapshotSource.reasonNotToUse(toMaria.withMode(PipelineMode.FULL_LOAD_AND_CDC)))
         .isPresent();
   }
 
@@ -273,14 +247,8 @@ class CopySnapshotTest {
             id -> id,
             Pipelines.testOptions().build());
     PipelineSpec spec =
-        new PipelineSpec(
-            asOwner.id(),
-            asOwner.name(),
-            asOwner.mode(),
-            new ConnectionConfig(pg.type(), pg.host(), pg.port(), source, role, "pw", null),
-            asOwner.target(),
-            asOwner.tables(),
-            asOwner.options());
+        asOwner.withSource(
+            new ConnectionConfig(pg.type(), pg.host(), pg.port(), source, role, "pw", null));
 
     runToTheEnd(PipelineSetup.prepare(spec));
 
