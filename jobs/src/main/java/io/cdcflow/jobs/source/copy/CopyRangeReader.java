@@ -28,8 +28,14 @@ import org.postgresql.core.BaseConnection;
  */
 final class CopyRangeReader implements SplitReader<ChangeEvent, KeyRangeSplit> {
 
-  /** Rows handed to the task thread at a time. */
+  /** Rows handed to the task thread at a time, at most. */
   static final int ROWS_PER_FETCH = 2048;
+
+  /**
+   * COPY text handed to the task thread at a time, at most: a batch of wide rows (large text, JSON
+   * or bytea values) stops here, so a reader holds a few such batches whatever the row size.
+   */
+  static final int BYTES_PER_FETCH = 4 << 20;
 
   private final PipelineSpec spec;
   private final PostgresCopyRows[] parsers;
@@ -55,7 +61,8 @@ final class CopyRangeReader implements SplitReader<ChangeEvent, KeyRangeSplit> {
       }
       String id = current.splitId();
       PostgresCopyRows parser = parsers[current.table()];
-      for (int i = 0; i < ROWS_PER_FETCH; i++) {
+      long bytes = 0;
+      for (int i = 0; i < ROWS_PER_FETCH && bytes < BYTES_PER_FETCH; i++) {
         byte[] row = copy.readFromCopy();
         if (row == null) {
           records.addFinishedSplit(id);
@@ -63,6 +70,7 @@ final class CopyRangeReader implements SplitReader<ChangeEvent, KeyRangeSplit> {
           copy = null;
           break;
         }
+        bytes += row.length;
         records.add(id, parser.read(row));
       }
     } catch (SQLException e) {
