@@ -22,14 +22,16 @@ import java.util.Set;
 
 /**
  * Turns the rows of one table in PostgreSQL's COPY text format (tab-separated, {@code \N} for NULL,
- * backslash escapes) into snapshot {@link ChangeEvent}s holding exactly the values the Debezium
- * path gives for the same row and target ({@link ChangeEventDeserializer}, {@link TargetValues}),
- * so a row read by COPY and the same row read from the log are written alike.
+ * backslash escapes) into snapshot {@link ChangeEvent}s. For a PostgreSQL target each value is the
+ * text PostgreSQL wrote, which the target column (of the source's type) reads back unchanged: no
+ * parsing and formatting on the way. For a MySQL target each value is what the Debezium path gives
+ * for the same row ({@link ChangeEventDeserializer}, {@link TargetValues}), so a row read by COPY
+ * and the same row read from the log are written alike.
  *
  * <p>The text must come from a session with {@code TimeZone=UTC}, {@code DateStyle=ISO} and {@code
  * bytea_output=hex} (see {@code PostgresSnapshotQueries#SESSION_SETTINGS}). Only the column types
- * listed in {@link #unsupportedColumn} are read; a value of them the parser does not expect
- * (infinity, BC dates, years past 9999, numeric NaN) fails with the column's name.
+ * listed in {@link #unsupportedColumn} are read; for a MySQL target, a value the parser does not
+ * expect (infinity, BC dates, years past 9999, numeric NaN) fails with the column's name.
  */
 public final class PostgresCopyRows {
 
