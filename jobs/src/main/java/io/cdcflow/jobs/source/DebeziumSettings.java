@@ -18,9 +18,6 @@ final class DebeziumSettings {
     p.setProperty("time.precision.mode", "adaptive_time_microseconds");
     p.setProperty("column.propagate.source.type", ".*");
     p.setProperty("tombstones.on.delete", "false");
-    // how long the reader sleeps when it finds no change waiting (Debezium's default: 500 ms, which
-    // a streaming pipeline adds to its lag in bursts)
-    p.setProperty("poll.interval.ms", "50");
     return p;
   }
 }
