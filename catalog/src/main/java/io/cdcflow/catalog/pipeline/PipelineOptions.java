@@ -53,7 +53,7 @@ public record PipelineOptions(
    * recovery settings stay null: they come from the server.
    */
   public static final PipelineOptions DEFAULTS =
-      new PipelineOptions(2, 50_000, 5_000, 30, 5_000, 1_000, false, 3, 10, 120, null, null, true);
+      new PipelineOptions(2, 50_000, 5_000, 30, 5_000, 500, false, 3, 10, 120, null, null, true);
 
   /**
    * These options with what is missing taken from the defaults for the mode (which may be null).
