@@ -1,6 +1,5 @@
 package io.cdcflow.jobs.source.copy;
 
-import io.cdcflow.catalog.connection.JdbcConnector;
 import io.cdcflow.catalog.dialect.postgres.PostgresSnapshotQueries;
 import io.cdcflow.jobs.event.ChangeEvent;
 import io.cdcflow.jobs.event.PostgresCopyRows;
@@ -9,7 +8,6 @@ import io.cdcflow.jobs.spec.TableSpec;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
@@ -105,12 +103,7 @@ final class CopyRangeReader implements SplitReader<ChangeEvent, KeyRangeSplit> {
 
   private Connection connection() throws SQLException {
     if (connection == null) {
-      connection = JdbcConnector.open(spec.source());
-      try (Statement s = connection.createStatement()) {
-        for (String setting : PostgresSnapshotQueries.SESSION_SETTINGS) {
-          s.execute(setting);
-        }
-      }
+      connection = SnapshotConnection.open(spec.source());
     }
     return connection;
   }

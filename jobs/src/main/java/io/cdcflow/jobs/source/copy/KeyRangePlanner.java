@@ -1,6 +1,5 @@
 package io.cdcflow.jobs.source.copy;
 
-import io.cdcflow.catalog.connection.JdbcConnector;
 import io.cdcflow.catalog.dialect.postgres.PostgresDialect;
 import io.cdcflow.catalog.dialect.postgres.PostgresSnapshotQueries;
 import io.cdcflow.jobs.spec.PipelineSpec;
@@ -45,12 +44,7 @@ final class KeyRangePlanner {
 
   List<KeyRangeSplit> plan() throws SQLException {
     List<KeyRangeSplit> splits = new ArrayList<>();
-    try (Connection c = JdbcConnector.open(spec.source())) {
-      try (Statement s = c.createStatement()) {
-        for (String setting : PostgresSnapshotQueries.SESSION_SETTINGS) {
-          s.execute(setting);
-        }
-      }
+    try (Connection c = SnapshotConnection.open(spec.source())) {
       for (int i = 0; i < spec.tables().size(); i++) {
         splits.addAll(ranges(c, i, spec.tables().get(i)));
       }
