@@ -55,6 +55,15 @@ public final class PipelineLifecycle {
   private final SecretCipher cipher;
   private final JobFiguresReader figures;
 
+  /**
+   * Whether a job the cluster does not know may be judged FAILED. Not before the start-up
+   * reconciliation has decided about it: a status request in the first moments after a restart
+   * would otherwise fail a pipeline whose job only vanished with the old process, and the
+   * reconciliation, finding it changed meanwhile, would leave its resubmission to automatic
+   * recovery (later, and counted as a failure).
+   */
+  private volatile boolean judgeVanishedJobs = true;
+
   public PipelineLifecycle(
       PipelineService pipelines,
       PipelineChecks checks,
@@ -260,6 +269,16 @@ public final class PipelineLifecycle {
         history);
   }
 
+  /** Vanished jobs wait for {@link #reconciled()}: call before the start-up reconciliation. */
+  public void holdVanishedJobsUntilReconciled() {
+    judgeVanishedJobs = false;
+  }
+
+  /** The start-up reconciliation is over: vanished jobs are judged again. */
+  public void reconciled() {
+    judgeVanishedJobs = true;
+  }
+
   /** Brings the stored state in line with the job on the cluster; returns the updated row. */
   public PipelineRow refresh(PipelineRow row) {
     if (!row.state().isActive() || row.state() == PipelineState.STOPPING) {
@@ -278,7 +297,7 @@ public final class PipelineLifecycle {
     try {
       job = flink.job(run.flinkJobId());
     } catch (FlinkClusterException e) {
-      if (e.isNotFound()) {
+      if (e.isNotFound() && judgeVanishedJobs) {
         runs.end(
             run.id(),
             "FAILED",

@@ -57,8 +57,19 @@ public final class PipelineReconciler {
     this.flink = flink;
   }
 
-  /** One pass over every active pipeline; a pipeline that cannot be reconciled is logged. */
+  /**
+   * One pass over every active pipeline; a pipeline that cannot be reconciled is logged. Afterwards
+   * the lifecycle judges vanished jobs again, whether the pass could reach the cluster or not.
+   */
   public void reconcileAll() {
+    try {
+      reconcileActive();
+    } finally {
+      lifecycle.reconciled();
+    }
+  }
+
+  private void reconcileActive() {
     List<PipelineRow> active =
         pipelineDao.list().stream().filter(row -> row.state().isActive()).toList();
     if (active.isEmpty()) {

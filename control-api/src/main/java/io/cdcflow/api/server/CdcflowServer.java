@@ -163,6 +163,7 @@ public final class CdcflowServer implements AutoCloseable {
       PipelineReconciler reconciler =
           new PipelineReconciler(
               catalog.dao(PipelineDao.class), catalog.dao(PipelineRunDao.class), lifecycle, flink);
+      lifecycle.holdVanishedJobsUntilReconciled();
       resources.add(
           new PipelineWatcher(
                   catalog.dao(PipelineDao.class),
