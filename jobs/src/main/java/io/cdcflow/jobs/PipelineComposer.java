@@ -63,6 +63,10 @@ public final class PipelineComposer {
   private static void configure(
       StreamExecutionEnvironment env, PipelineOptions options, Duration checkpointInterval) {
     env.enableCheckpointing(checkpointInterval.toMillis());
+    // a COPY that the log follows hands over on a completed checkpoint, which must mean the sink
+    // has written every copied row: only an aligned barrier says that (flink-conf may enable
+    // unaligned checkpoints for other jobs)
+    env.getCheckpointConfig().enableUnalignedCheckpoints(false);
     env.getConfig().disableGenericTypes();
     env.setParallelism(options.parallelism());
     env.configure(restartStrategy(options), PipelineComposer.class.getClassLoader());

@@ -40,7 +40,8 @@ final class PostgresSourceFactory {
         // tables added to a stopped pipeline's selection are snapshotted when it resumes from its
         // savepoint while the others keep streaming (the restored enumerator compares the tables
         // it discovers with those in its state); only a source that goes on streaming has that
-        .scanNewlyAddedTableEnabled(spec.mode() == PipelineMode.FULL_LOAD_AND_CDC)
+        .scanNewlyAddedTableEnabled(
+            spec.mode() == PipelineMode.FULL_LOAD_AND_CDC && !SourceTranslator.copiesByCopy(spec))
         .startupOptions(startup(spec))
         .debeziumProperties(debeziumProperties(spec))
         .deserializer(new ChangeEventDeserializer(spec))
@@ -51,7 +52,11 @@ final class PostgresSourceFactory {
     return switch (spec.mode()) {
       case FULL_LOAD_ONLY -> StartupOptions.snapshot();
       case CDC_ONLY -> StartupOptions.latest();
-      case FULL_LOAD_AND_CDC -> StartupOptions.initial();
+      // after a COPY the log is read from the slot, made before the copy and not advanced since
+      case FULL_LOAD_AND_CDC ->
+          SourceTranslator.copiesByCopy(spec)
+              ? StartupOptions.committed()
+              : StartupOptions.initial();
     };
   }
 

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * failing job minutes later: the connection, the CDC prerequisites (logical WAL or row binlog,
  * replication privileges; not for a COPY full load, which reads only tables), every table present
  * with its columns, a primary key and SELECT granted. Then it makes what the source part needs: the
- * PostgreSQL publication (again not for a COPY full load), the MySQL time zone.
+ * PostgreSQL publication (again not for a COPY full load) and, before a COPY that the log follows,
+ * the slot; the MySQL time zone.
  */
 public final class SourcePreflight {
 
@@ -59,6 +60,9 @@ public final class SourcePreflight {
       if (config.type() == DatabaseType.POSTGRES) {
         if (readsLog) {
           ensurePublication(c, spec);
+        }
+        if (readsLog && SourceTranslator.copiesByCopy(spec)) {
+          ensureSlot(c, spec);
         }
         return spec;
       }
@@ -173,6 +177,18 @@ public final class SourcePreflight {
               + spec.source()
               + " (the user must own the tables): "
               + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The slot comes before the copy: the log from its start brings every copied row up to date. */
+  private static void ensureSlot(Connection c, PipelineSpec spec) {
+    String slot = spec.options().slotName();
+    try {
+      new PostgresReplication(c).ensureSlot(slot);
+    } catch (SQLException e) {
+      throw new PipelineSetupException(
+          "cannot create replication slot " + slot + " on " + spec.source() + ": " + e.getMessage(),
           e);
     }
   }

@@ -6,6 +6,7 @@ import io.cdcflow.jobs.event.ChangeEventTypeInfo;
 import io.cdcflow.jobs.source.copy.CopySnapshotSource;
 import io.cdcflow.jobs.spec.PipelineSpec;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -14,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Spec → the source emitting {@link ChangeEvent}s: the COPY reader for a full load from PostgreSQL
- * when it can read every column, else the CDC source of the database type.
+ * Spec → the source emitting {@link ChangeEvent}s: from PostgreSQL, when the COPY reader can read
+ * every column, the COPY reader (then, for a streaming pipeline, the log from the slot made before
+ * the copy); else the CDC source of the database type.
  */
 public final class SourceTranslator {
 
@@ -30,24 +32,28 @@ public final class SourceTranslator {
    * need no routing by key to keep each row's changes in order.
    */
   public static boolean readsEachRowOnce(PipelineSpec spec) {
+    return spec.mode() == PipelineMode.FULL_LOAD_ONLY && copiesByCopy(spec);
+  }
+
+  /**
+   * Whether the rows are copied by the COPY reader: then a streaming pipeline reads the log from
+   * the slot made before the copy, not through Flink CDC's incremental snapshot.
+   */
+  public static boolean copiesByCopy(PipelineSpec spec) {
     return CopySnapshotSource.reasonNotToUse(spec).isEmpty();
   }
 
   public static DataStream<ChangeEvent> translate(
       StreamExecutionEnvironment env, PipelineSpec spec) {
     Optional<CopySnapshotSource> copy = CopySnapshotSource.forSpec(spec);
-    Source<ChangeEvent, ?, ?> source =
-        copy.isPresent()
-            ? copy.get()
-            : switch (spec.source().type()) {
-              case POSTGRES -> PostgresSourceFactory.create(spec);
-              case MYSQL -> MySqlSourceFactory.create(spec);
-            };
-    if (copy.isEmpty() && spec.mode() == PipelineMode.FULL_LOAD_ONLY) {
+    if (copy.isEmpty() && spec.mode() != PipelineMode.CDC_ONLY) {
       LOG.info(
-          "full load through Flink CDC's snapshot reader: {}",
+          "rows copied by Flink CDC's snapshot reader: {}",
           CopySnapshotSource.reasonNotToUse(spec).orElse(""));
     }
+    Source<ChangeEvent, ?, ?> source =
+        copy.map(c -> c.streamFollows() ? c.thenRead(logSource(spec)) : c)
+            .orElseGet(() -> logSource(spec));
     return env.fromSource(
             source,
             WatermarkStrategy.noWatermarks(),
@@ -55,9 +61,34 @@ public final class SourceTranslator {
                 + spec.source().type().id()
                 + " "
                 + spec.source().database()
-                + (copy.isPresent() ? " (COPY)" : ""),
+                + copy.map(c -> c.streamFollows() ? " (COPY, then log)" : " (COPY)").orElse(""),
             ChangeEventTypeInfo.INSTANCE)
-        .uid(UID)
+        .uid(uid(spec, copy))
         .setParallelism(spec.options().parallelism());
+  }
+
+  private static Source<ChangeEvent, ?, ?> logSource(PipelineSpec spec) {
+    return switch (spec.source().type()) {
+      case POSTGRES -> PostgresSourceFactory.create(spec);
+      case MYSQL -> MySqlSourceFactory.create(spec);
+    };
+  }
+
+  /**
+   * The copy-then-log source's state belongs to the tables it copies: when a stopped pipeline's
+   * selection changes, the restored job copies its tables again (the state of the old selection is
+   * dropped) and then reads the log from where the slot was last confirmed, which converges as the
+   * first copy does.
+   */
+  private static String uid(PipelineSpec spec, Optional<CopySnapshotSource> copy) {
+    if (copy.isEmpty() || !copy.get().streamFollows()) {
+      return UID;
+    }
+    String tables =
+        spec.tables().stream()
+            .map(t -> t.sourceTable().toString())
+            .sorted()
+            .collect(Collectors.joining(","));
+    return UID + "-copy-then-log-" + Integer.toHexString(tables.hashCode());
   }
 }

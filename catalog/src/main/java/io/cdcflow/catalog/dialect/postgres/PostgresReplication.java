@@ -64,6 +64,41 @@ public final class PostgresReplication {
     }
   }
 
+  /**
+   * Creates the pipeline's logical slot (pgoutput) unless it exists. A pipeline that copies its
+   * tables before streaming makes the slot first: every change committed after this moment stays in
+   * the slot's WAL, so the copy may read each table at any later moment and the stream from the
+   * slot's start still brings every row to its last state.
+   *
+   * @return true when the slot was created
+   */
+  public boolean ensureSlot(String slotName) throws SQLException {
+    checkSlotName(slotName);
+    if (slotExists(slotName)) {
+      return false;
+    }
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT lsn FROM pg_create_logical_replication_slot(?, 'pgoutput')")) {
+      ps.setString(1, slotName);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        LOG.info("created replication slot {} at {}", slotName, rs.getString(1));
+      }
+    }
+    return true;
+  }
+
+  private boolean slotExists(String slotName) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
+      ps.setString(1, slotName);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   /** The tables a publication publishes, empty when it does not exist. */
   public Set<TableId> publishedTables(String publication) throws SQLException {
     Set<TableId> tables = new TreeSet<>();

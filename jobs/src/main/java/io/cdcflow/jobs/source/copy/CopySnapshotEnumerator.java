@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * Splits the tables into key ranges once (off the coordinator thread; the result is checkpointed,
  * so a restored job reads the same ranges) and hands them out one at a time to readers that ask: a
  * fast reader takes more. Reports the snapshot progress under the metric names Flink CDC's
- * enumerator uses, so monitoring reads both alike.
+ * enumerator uses, so monitoring reads both alike. When the log is read after the copy, its
+ * enumerator finds these names taken (Flink keeps the first gauge of a name), so these gauges
+ * report the hand-over too ({@link #handedOver}).
  */
 final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, CopySnapshotState> {
 
@@ -29,13 +31,19 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
   private final Deque<KeyRangeSplit> unassigned = new ArrayDeque<>();
   private final Set<Integer> waiting = new LinkedHashSet<>();
   private final int[] unassignedPerTable;
+  private final boolean streamFollows;
+  private volatile boolean handedOver;
   private boolean planned;
   private int total;
 
   CopySnapshotEnumerator(
-      SplitEnumeratorContext<KeyRangeSplit> context, PipelineSpec spec, CopySnapshotState state) {
+      SplitEnumeratorContext<KeyRangeSplit> context,
+      PipelineSpec spec,
+      CopySnapshotState state,
+      boolean streamFollows) {
     this.context = context;
     this.spec = spec;
+    this.streamFollows = streamFollows;
     this.unassignedPerTable = new int[spec.tables().size()];
     this.planned = state.planned();
     this.total = state.total();
@@ -110,6 +118,11 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
   @Override
   public void close() {}
 
+  /** Every reader has ended its copy and the job now reads the log. */
+  void handedOver() {
+    handedOver = true;
+  }
+
   private void queue(KeyRangeSplit split) {
     unassigned.add(split);
     unassignedPerTable[split.table()]++;
@@ -121,8 +134,9 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
     if (group == null) {
       return;
     }
-    group.gauge("isSnapshotting", () -> 1); // until the bounded job ends
-    group.gauge("isStreamReading", () -> 0);
+    // a full load snapshots until its bounded job ends
+    group.gauge("isSnapshotting", () -> handedOver ? 0 : 1);
+    group.gauge("isStreamReading", () -> streamFollows && handedOver ? 1 : 0);
     group.gauge("numSnapshotSplitsRemaining", unassigned::size);
     group.gauge("numSnapshotSplitsProcessed", () -> planned ? total - unassigned.size() : 0);
     group.gauge("numTablesRemaining", () -> tablesWithRanges(true));

@@ -2,31 +2,77 @@ package io.cdcflow.jobs.source.copy;
 
 import io.cdcflow.jobs.event.ChangeEvent;
 import io.cdcflow.jobs.spec.PipelineSpec;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
+import org.apache.flink.core.io.InputStatus;
 
 /**
  * A source subtask: asks the enumerator for a key range whenever it has none, reads it on one
  * fetcher thread ({@link CopyRangeReader}) and emits its rows as they are.
+ *
+ * <p>When the log is read after the copy, the reader holds back its end of input until a checkpoint
+ * taken after its last row has completed: its barrier followed every row into the sink, which
+ * writes its buffer before it acknowledges, so no change of the log can overtake a copied row on
+ * its way to the target.
  */
 final class CopySnapshotReader
     extends SingleThreadMultiplexSourceReaderBase<
         ChangeEvent, ChangeEvent, KeyRangeSplit, KeyRangeSplit> {
 
-  CopySnapshotReader(PipelineSpec spec, SourceReaderContext context) {
+  private final boolean streamFollows;
+  private final CompletableFuture<Void> written = new CompletableFuture<>();
+  private boolean copied;
+  private long firstCheckpointAfterCopy = -1;
+
+  CopySnapshotReader(PipelineSpec spec, SourceReaderContext context, boolean streamFollows) {
     super(
         () -> new CopyRangeReader(spec),
         (event, output, split) -> output.collect(event),
         new Configuration(),
         context);
+    this.streamFollows = streamFollows;
   }
 
   @Override
   public void start() {
     if (getNumberOfCurrentlyAssignedSplits() == 0) {
       context.sendSplitRequest();
+    }
+  }
+
+  @Override
+  public InputStatus pollNext(ReaderOutput<ChangeEvent> output) throws Exception {
+    InputStatus status = super.pollNext(output);
+    if (status != InputStatus.END_OF_INPUT || !streamFollows || written.isDone()) {
+      return status;
+    }
+    copied = true;
+    return InputStatus.NOTHING_AVAILABLE;
+  }
+
+  @Override
+  public CompletableFuture<Void> isAvailable() {
+    return copied && !written.isDone() ? written : super.isAvailable();
+  }
+
+  @Override
+  public List<KeyRangeSplit> snapshotState(long checkpointId) {
+    if (copied && firstCheckpointAfterCopy < 0) {
+      firstCheckpointAfterCopy = checkpointId;
+    }
+    return super.snapshotState(checkpointId);
+  }
+
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) throws Exception {
+    super.notifyCheckpointComplete(checkpointId);
+    if (firstCheckpointAfterCopy >= 0 && checkpointId >= firstCheckpointAfterCopy) {
+      written.complete(null);
     }
   }
 

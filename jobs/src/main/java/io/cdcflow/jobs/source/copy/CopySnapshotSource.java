@@ -16,18 +16,21 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.connector.base.source.hybrid.HybridSource;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * The full load of a FULL_LOAD_ONLY pipeline from PostgreSQL, read the way {@code pg_dump -j}
- * would: each table split into key ranges, each range read by one {@code COPY (SELECT ...) TO
- * STDOUT}, the ranges spread over the parallel readers as they ask for them. COPY's text is parsed
- * straight into change events; there is no replication slot and no log backfill. The job ends when
- * every range is read.
+ * The full load from PostgreSQL, read the way {@code pg_dump -j} would: each table split into key
+ * ranges, each range read by one {@code COPY (SELECT ...) TO STDOUT}, the ranges spread over the
+ * parallel readers as they ask for them. COPY's text is parsed straight into change events; there
+ * is no log backfill per range.
  *
- * <p>Each range is read in its own transaction, so (like Flink CDC's reader with the backfill
- * skipped) a row changed during the load arrives as of some moment of the load; a row is never
- * missed nor read twice unless its key changes meanwhile.
+ * <p>Each range is read in its own transaction, so a row changed during the load arrives as of some
+ * moment of the load, and a range read again after a failure arrives as of a later one. A
+ * FULL_LOAD_ONLY job ends when every range is read. In a FULL_LOAD_AND_CDC job the pipeline's slot
+ * was made before the first range ({@code SourcePreflight}), and the log is read from the slot's
+ * start once the copy is written ({@link #streamFollows}): the log then brings every row, whenever
+ * it was copied, to its last state, and deletes of rows already copied are applied too.
  */
 public final class CopySnapshotSource
     implements Source<ChangeEvent, KeyRangeSplit, CopySnapshotState>,
@@ -54,8 +57,8 @@ public final class CopySnapshotSource
 
   /** Why the spec's full load goes through Flink CDC's reader, or empty when it can use COPY. */
   public static Optional<String> reasonNotToUse(PipelineSpec spec) {
-    if (spec.mode() != PipelineMode.FULL_LOAD_ONLY) {
-      return Optional.of("the pipeline streams after its snapshot");
+    if (spec.mode() == PipelineMode.CDC_ONLY) {
+      return Optional.of("the pipeline copies no rows");
     }
     if (spec.source().type() != DatabaseType.POSTGRES) {
       return Optional.of("the source is not PostgreSQL");
@@ -76,6 +79,33 @@ public final class CopySnapshotSource
     return Optional.empty();
   }
 
+  /**
+   * Whether the log is read after this copy: each reader then ends only once a checkpoint taken
+   * after its last row has completed, which (with aligned checkpoints) means the sink has written
+   * every row it copied before the first change of the log reaches the sink.
+   */
+  public boolean streamFollows() {
+    return spec.mode() == PipelineMode.FULL_LOAD_AND_CDC;
+  }
+
+  /**
+   * This copy, then {@code log} (which must start from the slot made before the copy). The log's
+   * source is made when every reader has ended its copy; from then on the copy's progress gauges
+   * say so.
+   */
+  public HybridSource<ChangeEvent> thenRead(Source<ChangeEvent, ?, ?> log) {
+    return HybridSource.<ChangeEvent, CopySnapshotEnumerator>builder(this)
+        .<SplitEnumerator<?, ?>, Source<ChangeEvent, ?, ?>>addSource(
+            handOver -> {
+              if (handOver.getPreviousEnumerator() != null) {
+                handOver.getPreviousEnumerator().handedOver();
+              }
+              return log;
+            },
+            Boundedness.CONTINUOUS_UNBOUNDED)
+        .build();
+  }
+
   @Override
   public Boundedness getBoundedness() {
     return Boundedness.BOUNDED;
@@ -84,13 +114,13 @@ public final class CopySnapshotSource
   @Override
   public SplitEnumerator<KeyRangeSplit, CopySnapshotState> createEnumerator(
       SplitEnumeratorContext<KeyRangeSplit> context) {
-    return new CopySnapshotEnumerator(context, spec, CopySnapshotState.INITIAL);
+    return new CopySnapshotEnumerator(context, spec, CopySnapshotState.INITIAL, streamFollows());
   }
 
   @Override
   public SplitEnumerator<KeyRangeSplit, CopySnapshotState> restoreEnumerator(
       SplitEnumeratorContext<KeyRangeSplit> context, CopySnapshotState checkpoint) {
-    return new CopySnapshotEnumerator(context, spec, checkpoint);
+    return new CopySnapshotEnumerator(context, spec, checkpoint, streamFollows());
   }
 
   @Override
@@ -105,7 +135,7 @@ public final class CopySnapshotSource
 
   @Override
   public SourceReader<ChangeEvent, KeyRangeSplit> createReader(SourceReaderContext context) {
-    return new CopySnapshotReader(spec, context);
+    return new CopySnapshotReader(spec, context, streamFollows());
   }
 
   @Override

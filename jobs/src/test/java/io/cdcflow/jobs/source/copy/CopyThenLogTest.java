@@ -1,0 +1,198 @@
+package io.cdcflow.jobs.source.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdcflow.catalog.discovery.TableId;
+import io.cdcflow.catalog.pipeline.PipelineMode;
+import io.cdcflow.jobs.PipelineJob;
+import io.cdcflow.jobs.source.SourceTranslator;
+import io.cdcflow.jobs.spec.PipelineSpec;
+import io.cdcflow.jobs.testing.FlinkCluster;
+import io.cdcflow.jobs.testing.FlinkRest;
+import io.cdcflow.jobs.testing.Pipelines;
+import io.cdcflow.testing.TestPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A FULL_LOAD_AND_CDC pipeline from PostgreSQL copies by COPY after making its slot, then reads the
+ * log from the slot's start. The job fails in the middle of the copy, after a checkpoint, with rows
+ * written since (a target trigger refuses a row once, when told to); while it restarts, rows
+ * already in the target are deleted, updated, deleted and inserted again, and have their key
+ * changed at the source. The restarted job resumes the copy from its checkpoint (no second full
+ * copy) and the target ends equal to the source: no deleted row is kept, none is lost, none is
+ * stale.
+ */
+class CopyThenLogTest {
+
+  @RegisterExtension static final MiniClusterExtension FLINK = FlinkCluster.create();
+
+  private static final int ROWS = 40_000;
+
+  @ParameterizedTest(name = "failing after {0}% of the rows")
+  @ValueSource(ints = {25, 50, 75})
+  void aRestartDuringTheCopyKeepsNoDeletedRowAndLosesNone(
+      int percent, @InjectMiniCluster MiniCluster cluster) throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    String source = pg.createDatabase("ctl_src");
+    String target = pg.createDatabase("ctl_dst");
+    pg.execute(
+        source,
+        "CREATE TABLE public.t (id int PRIMARY KEY, v text, n int NOT NULL)",
+        "INSERT INTO public.t SELECT g, 'v' || g, 0 FROM generate_series(1, " + ROWS + ") g");
+    // every write of a row as first inserted counts (the log's changes write other values or
+    // keys); once told to, the next write fails, once (a sequence is not rolled back with the
+    // failed write); each write waits a little so that the copy takes seconds
+    pg.execute(
+        target,
+        "CREATE TABLE public.t (id int PRIMARY KEY, v text, n int NOT NULL)",
+        "CREATE TABLE public.fail_now (yes boolean)",
+        "CREATE SEQUENCE public.copied",
+        "CREATE SEQUENCE public.failures",
+        """
+        CREATE FUNCTION public.fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.v LIKE 'v%' AND NEW.id < 1000000 THEN
+            PERFORM nextval('public.copied');
+          END IF;
+          PERFORM pg_sleep(0.0002);
+          IF EXISTS (SELECT 1 FROM public.fail_now) THEN
+            IF nextval('public.failures') = 1 THEN
+              RAISE EXCEPTION 'injected failure';
+            END IF;
+          END IF;
+          RETURN NEW;
+        END $$
+        """,
+        "CREATE TRIGGER fail_once BEFORE INSERT ON public.t"
+            + " FOR EACH ROW EXECUTE FUNCTION public.fail_once()");
+    PipelineSpec spec =
+        Pipelines.spec(
+            "ctl-" + percent,
+            PipelineMode.FULL_LOAD_AND_CDC,
+            pg.config(source),
+            List.of(new TableId("public", "t")),
+            pg.config(target),
+            id -> id,
+            Pipelines.testOptions()
+                .snapshotChunkSize(1000)
+                .sinkBatchSize(1000)
+                .restartAttempts(1)
+                .restartDelay(Duration.ofSeconds(3))
+                .build());
+    assertThat(SourceTranslator.copiesByCopy(spec)).isTrue();
+
+    JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
+    FlinkRest rest = new FlinkRest(cluster.getRestAddress().get());
+    try {
+      long inTarget = awaitCopied(pg, target, ROWS * percent / 100, rest, job);
+      pg.execute(target, "INSERT INTO public.fail_now VALUES (true)");
+      awaitFailure(pg, target);
+      assertThat(inTarget).as("rows in the target when told to fail").isLessThan(ROWS);
+      int changed = changeCopiedRows(pg, source, target);
+      assertThat(changed).as("rows of the target changed at the source").isGreaterThan(100);
+
+      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(120));
+      long copied = Long.parseLong(pg.queryString(target, "SELECT last_value FROM public.copied"));
+      assertThat(copied)
+          .as("rows copied: the restarted job went on with the copy, it did not start it over")
+          .isLessThan(ROWS + ROWS / 4);
+
+      // the log is being read: later changes arrive too
+      pg.execute(
+          source,
+          "UPDATE public.t SET n = n + 10 WHERE id % 100 = 3",
+          "DELETE FROM public.t WHERE id % 100 = 4",
+          "INSERT INTO public.t VALUES (5000000, 'late', 1)");
+      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+    } finally {
+      Pipelines.cancel(job);
+      Pipelines.dropReplication(spec);
+    }
+  }
+
+  /**
+   * Waits until the target holds at least {@code rows} rows and a checkpoint has completed, then
+   * returns the rows in the target.
+   */
+  private static long awaitCopied(
+      TestPostgres pg, String target, int rows, FlinkRest rest, JobClient job) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      long count = Long.parseLong(pg.queryString(target, "SELECT count(*) FROM public.t"));
+      long checkpoints =
+          rest.get("/jobs/" + job.getJobID() + "/checkpoints")
+              .path("counts")
+              .path("completed")
+              .asLong();
+      if (count >= rows && checkpoints > 0) {
+        return count;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(count + " rows copied and " + checkpoints + " checkpoints");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Waits until the injected failure has happened once. */
+  private static void awaitFailure(TestPostgres pg, String target) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!pg.queryString(target, "SELECT is_called::text FROM public.failures").equals("true")) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the copy never reached the failing row");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /**
+   * Changes rows the target already holds: deletes some, updates some, deletes and inserts some
+   * again with other values, and moves some to another key.
+   */
+  private static int changeCopiedRows(TestPostgres pg, String source, String target)
+      throws Exception {
+    List<Integer> copied = new ArrayList<>();
+    try (Connection c = pg.connect(target);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT id FROM public.t ORDER BY id")) {
+      while (rs.next()) {
+        copied.add(rs.getInt(1));
+      }
+    }
+    int changed = 0;
+    try (Connection c = pg.connect(source);
+        Statement st = c.createStatement()) {
+      for (int i = 0; i < copied.size(); i++) {
+        int id = copied.get(i);
+        switch (i % 8) {
+          case 0 -> st.addBatch("DELETE FROM public.t WHERE id = " + id);
+          case 1 -> st.addBatch("UPDATE public.t SET n = n + 1, v = 'updated' WHERE id = " + id);
+          case 2 -> {
+            st.addBatch("DELETE FROM public.t WHERE id = " + id);
+            st.addBatch("INSERT INTO public.t VALUES (" + id + ", 'again', 7)");
+          }
+          case 3 -> st.addBatch("UPDATE public.t SET id = id + 1000000 WHERE id = " + id);
+          default -> {
+            continue;
+          }
+        }
+        changed++;
+      }
+      st.executeBatch();
+    }
+    return changed;
+  }
+}
