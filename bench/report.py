@@ -40,13 +40,19 @@ def main(path):
     ]
     loads = [c for c in cases if c["kind"] == "full_load"]
     if loads:
-        out += ["## Full loads", ""]
+        out += [
+            "## Full loads",
+            "",
+            "× baseline: to the single COPY pipe, for the MariaDB cases to the MariaDB client pipe"
+            " (when it ran). FULL_LOAD_AND_CDC is timed until STREAMING.",
+            "",
+        ]
         out.append(
             table(
-                ["case", "what", "p", "rows", "wall s", "of which submit s", "rows/s", "MB/s", "× COPY", "peak RSS MB", "rows ok"],
+                ["case", "what", "mode", "p", "rows", "wall s", "of which submit s", "rows/s", "MB/s", "× baseline", "peak RSS MB", "rows ok"],
                 [
                     [
-                        c["case"], c["what"], fmt(c["parallelism"]), fmt(c["rows"]),
+                        c["case"], c["what"], c.get("mode", "baseline"), fmt(c["parallelism"]), fmt(c["rows"]),
                         fmt(c["seconds"], 1), fmt(c.get("submit_seconds"), 1), fmt(c["rows_per_s"]), fmt(c["mb_per_s"], 1),
                         fmt(c.get("ratio"), 3), fmt(c.get("peak_rss_mb")), fmt(c["ok"]),
                     ]

@@ -1,7 +1,13 @@
 package io.cdcflow.catalog.store;
 
+import io.cdcflow.catalog.discovery.TableId;
 import io.cdcflow.catalog.pipeline.PipelineState;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -87,27 +93,45 @@ public interface PipelineDao extends SqlObject {
   int delete(@Bind("id") UUID id);
 
   @SqlQuery(
-      "SELECT source_schema, source_table, target_schema, target_table, key_columns, explicit"
-          + " FROM pipeline_tables WHERE pipeline_id = :id ORDER BY source_schema, source_table")
+      "SELECT source_schema, source_table, target_schema, target_table, key_columns, explicit,"
+          + " copied_at FROM pipeline_tables WHERE pipeline_id = :id"
+          + " ORDER BY source_schema, source_table")
   List<PipelineTableRow> tables(@Bind("id") UUID pipelineId);
 
   @SqlUpdate("DELETE FROM pipeline_tables WHERE pipeline_id = :id")
   void clearTables(@Bind("id") UUID pipelineId);
 
-  /** Replaces the stored table list in one transaction. */
+  /** Marks every table of the pipeline not marked yet as copied, now. */
+  @SqlUpdate(
+      "UPDATE pipeline_tables SET copied_at = now() WHERE pipeline_id = :id AND copied_at IS NULL")
+  int markTablesCopied(@Bind("id") UUID pipelineId);
+
+  /**
+   * Replaces the stored table list in one transaction. A table that stays, with the same target
+   * table, keeps its {@code copiedAt}; the given rows' own {@code copiedAt} is not read.
+   */
   @Transaction
   default void replaceTables(UUID pipelineId, List<PipelineTableRow> tables) {
+    Map<TableId, PipelineTableRow> before = new HashMap<>();
+    tables(pipelineId).forEach(t -> before.put(t.source(), t));
     clearTables(pipelineId);
     PreparedBatch batch =
         getHandle()
             .prepareBatch(
                 """
                 INSERT INTO pipeline_tables (pipeline_id, source_schema, source_table, target_schema,
-                                             target_table, key_columns, explicit)
-                VALUES (:id, :sourceSchema, :sourceTable, :targetSchema, :targetTable, :keys, :explicit)
+                                             target_table, key_columns, explicit, copied_at)
+                VALUES (:id, :sourceSchema, :sourceTable, :targetSchema, :targetTable, :keys, :explicit,
+                        :copiedAt)
                 """);
     for (PipelineTableRow t : tables) {
+      PipelineTableRow old = before.get(t.source());
+      Instant copiedAt = old != null && old.target().equals(t.target()) ? old.copiedAt() : null;
       batch
+          .bindByType(
+              "copiedAt",
+              copiedAt == null ? null : copiedAt.atOffset(ZoneOffset.UTC),
+              OffsetDateTime.class)
           .bind("id", pipelineId)
           .bind("sourceSchema", t.source().schema())
           .bind("sourceTable", t.source().name())

@@ -4,6 +4,7 @@ import io.cdcflow.catalog.discovery.TableId;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -17,6 +18,9 @@ public final class PipelineTableRowMapper implements RowMapper<PipelineTableRow>
         new TableId(rs.getString("source_schema"), rs.getString("source_table")),
         new TableId(rs.getString("target_schema"), rs.getString("target_table")),
         keys == null ? List.of() : List.of((String[]) keys.getArray()),
-        rs.getBoolean("explicit"));
+        rs.getBoolean("explicit"),
+        rs.getObject("copied_at", OffsetDateTime.class) == null
+            ? null
+            : rs.getObject("copied_at", OffsetDateTime.class).toInstant());
   }
 }

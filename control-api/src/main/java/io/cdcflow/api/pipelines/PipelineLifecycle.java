@@ -8,6 +8,8 @@ import io.cdcflow.api.flink.JobDetails;
 import io.cdcflow.api.monitoring.JobFigures;
 import io.cdcflow.api.monitoring.JobFiguresReader;
 import io.cdcflow.api.server.ApiProblem;
+import io.cdcflow.catalog.connection.DatabaseType;
+import io.cdcflow.catalog.discovery.TableId;
 import io.cdcflow.catalog.pipeline.PipelineDefinition;
 import io.cdcflow.catalog.pipeline.PipelineMode;
 import io.cdcflow.catalog.pipeline.PipelineState;
@@ -24,6 +26,7 @@ import io.cdcflow.jobs.spec.TableSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -335,7 +338,11 @@ public final class PipelineLifecycle {
         reason = "the job was canceled outside cdcflow";
         runs.end(run.id(), "STOPPED", job.state().name(), null, null);
       }
-      pipelineDao.compareAndSetState(row.id(), row.state(), next, reason);
+      if (pipelineDao.compareAndSetState(row.id(), row.state(), next, reason) == 1
+          && next == PipelineState.STREAMING) {
+        // the copy has ended: a later selection change need not copy these tables again
+        pipelineDao.markTablesCopied(row.id());
+      }
       LOG.info("Pipeline '{}' is {}{}", row.name(), next, reason == null ? "" : ": " + reason);
       return pipelines.row(row.id());
     }
@@ -369,7 +376,7 @@ public final class PipelineLifecycle {
                           e.table() == null ? e.code() : e.table(), e.message()))
               .toList());
     }
-    PipelineSpec spec = checks.compile(row.id());
+    PipelineSpec spec = withCopiedTables(row, checks.compile(row.id()), restoreFrom);
     PipelineDefinition definition = pipelines.definition(row);
     if (definition.autoCreateTarget()) {
       checks.createTargetSchema(row.id());
@@ -421,8 +428,7 @@ public final class PipelineLifecycle {
         "RUNNING",
         restoreFrom.orElse(null));
     PipelineState running =
-        row.mode() == PipelineMode.CDC_ONLY
-                || (restoreFrom.isPresent() && row.mode() == PipelineMode.FULL_LOAD_AND_CDC)
+        row.mode() == PipelineMode.CDC_ONLY || restoresItsStream(row, spec, restoreFrom)
             ? PipelineState.STREAMING
             : PipelineState.SNAPSHOTTING;
     pipelineDao.compareAndSetState(
@@ -433,6 +439,36 @@ public final class PipelineLifecycle {
         jobId,
         restoreFrom.map(p -> ", restored from " + p).orElse(""));
     return status(row.id());
+  }
+
+  /**
+   * A restored streaming pipeline whose selection changed starts its copy afresh: the tables whose
+   * copy ended in an earlier run, into the same target table, are not copied again.
+   */
+  private PipelineSpec withCopiedTables(
+      PipelineRow row, PipelineSpec spec, Optional<String> restoreFrom) {
+    if (restoreFrom.isEmpty() || row.mode() != PipelineMode.FULL_LOAD_AND_CDC) {
+      return spec;
+    }
+    Map<TableId, TableId> targets = new HashMap<>();
+    spec.tables().forEach(t -> targets.put(t.sourceTable(), t.targetTable()));
+    return spec.withCopiedTables(
+        pipelineDao.tables(row.id()).stream()
+            .filter(t -> t.copiedAt() != null && t.target().equals(targets.get(t.source())))
+            .map(PipelineTableRow::source)
+            .toList());
+  }
+
+  /**
+   * Whether a restored job counts as streaming at once. A PostgreSQL source may be restored in the
+   * middle of its copy, and its enumerator's gauges say when it streams ({@link #runningPhase});
+   * Flink CDC's MySQL reader reports no snapshot progress.
+   */
+  private static boolean restoresItsStream(
+      PipelineRow row, PipelineSpec spec, Optional<String> restoreFrom) {
+    return restoreFrom.isPresent()
+        && row.mode() == PipelineMode.FULL_LOAD_AND_CDC
+        && spec.source().type() == DatabaseType.MYSQL;
   }
 
   /**

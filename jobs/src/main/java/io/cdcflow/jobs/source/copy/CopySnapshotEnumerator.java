@@ -3,6 +3,7 @@ package io.cdcflow.jobs.source.copy;
 import io.cdcflow.jobs.spec.PipelineSpec;
 import io.cdcflow.jobs.spec.TableSpec;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +32,7 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
   private final Deque<KeyRangeSplit> unassigned = new ArrayDeque<>();
   private final Set<Integer> waiting = new LinkedHashSet<>();
   private final int[] unassignedPerTable;
+  private final int[] rangesPerTable;
   private final boolean streamFollows;
   private volatile boolean handedOver;
   private boolean planned;
@@ -45,6 +47,10 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
     this.spec = spec;
     this.streamFollows = streamFollows;
     this.unassignedPerTable = new int[spec.tables().size()];
+    this.rangesPerTable = new int[spec.tables().size()];
+    for (int i = 0; i < rangesPerTable.length && i < state.rangesPerTable().size(); i++) {
+      rangesPerTable[i] = state.rangesPerTable().get(i);
+    }
     this.planned = state.planned();
     this.total = state.total();
     state.unassigned().forEach(this::queue);
@@ -65,6 +71,7 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
           error);
     }
     splits.forEach(this::queue);
+    splits.forEach(split -> rangesPerTable[split.table()]++);
     total = splits.size();
     planned = true;
     LOG.info("{} tables split into {} key ranges for COPY", spec.tables().size(), total);
@@ -112,7 +119,8 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
 
   @Override
   public CopySnapshotState snapshotState(long checkpointId) {
-    return new CopySnapshotState(planned, List.copyOf(unassigned), total);
+    return new CopySnapshotState(
+        planned, List.copyOf(unassigned), Arrays.stream(rangesPerTable).boxed().toList());
   }
 
   @Override
@@ -138,7 +146,8 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
     group.gauge("isSnapshotting", () -> handedOver ? 0 : 1);
     group.gauge("isStreamReading", () -> streamFollows && handedOver ? 1 : 0);
     group.gauge("numSnapshotSplitsRemaining", unassigned::size);
-    group.gauge("numSnapshotSplitsProcessed", () -> planned ? total - unassigned.size() : 0);
+    group.gauge(
+        "numSnapshotSplitsProcessed", () -> planned ? Math.max(0, total - unassigned.size()) : 0);
     group.gauge("numTablesRemaining", () -> tablesWithRanges(true));
     group.gauge("numTablesSnapshotted", () -> tablesWithRanges(false));
     for (int i = 0; i < spec.tables().size(); i++) {
@@ -150,6 +159,9 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
               .addGroup("schema", table.sourceTable().schema())
               .addGroup("table", table.sourceTable().name());
       perTable.gauge("numSnapshotSplitsRemaining", () -> unassignedPerTable[index]);
+      perTable.gauge(
+          "numSnapshotSplitsProcessed",
+          () -> Math.max(0, rangesPerTable[index] - unassignedPerTable[index]));
     }
   }
 

@@ -100,7 +100,7 @@ public final class CopySnapshotSource
               if (handOver.getPreviousEnumerator() != null) {
                 handOver.getPreviousEnumerator().handedOver();
               }
-              return log;
+              return LogSourceAfterCopy.of(log);
             },
             Boundedness.CONTINUOUS_UNBOUNDED)
         .build();

@@ -11,23 +11,31 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * What the enumerator checkpoints: whether the tables have been split yet, the ranges no reader has
- * been given, and how many there were in all (ranges handed out and not finished live in the
- * readers' state).
+ * been given, and how many each table had (ranges handed out and not finished live in the readers'
+ * state).
+ *
+ * @param rangesPerTable by table index; empty before planning
  */
-record CopySnapshotState(boolean planned, List<KeyRangeSplit> unassigned, int total) {
+record CopySnapshotState(
+    boolean planned, List<KeyRangeSplit> unassigned, List<Integer> rangesPerTable) {
 
   CopySnapshotState {
     unassigned = List.copyOf(unassigned);
+    rangesPerTable = List.copyOf(rangesPerTable);
   }
 
-  static final CopySnapshotState INITIAL = new CopySnapshotState(false, List.of(), 0);
+  static final CopySnapshotState INITIAL = new CopySnapshotState(false, List.of(), List.of());
+
+  int total() {
+    return rangesPerTable.stream().mapToInt(Integer::intValue).sum();
+  }
 
   /** The state's checkpoint form. */
   static final class Serializer implements SimpleVersionedSerializer<CopySnapshotState> {
 
     @Override
     public int getVersion() {
-      return 1;
+      return 2;
     }
 
     @Override
@@ -35,7 +43,10 @@ record CopySnapshotState(boolean planned, List<KeyRangeSplit> unassigned, int to
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (DataOutputStream out = new DataOutputStream(bytes)) {
         out.writeBoolean(state.planned());
-        out.writeInt(state.total());
+        out.writeInt(state.rangesPerTable().size());
+        for (int ranges : state.rangesPerTable()) {
+          out.writeInt(ranges);
+        }
         out.writeInt(state.unassigned().size());
         for (KeyRangeSplit split : state.unassigned()) {
           split.write(out);
@@ -46,19 +57,29 @@ record CopySnapshotState(boolean planned, List<KeyRangeSplit> unassigned, int to
 
     @Override
     public CopySnapshotState deserialize(int version, byte[] serialized) throws IOException {
-      if (version != 1) {
+      if (version != 1 && version != 2) {
         throw new IOException("unknown COPY snapshot state version " + version);
       }
       try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
         boolean planned = in.readBoolean();
-        int total = in.readInt();
+        // version 1 kept the total only: the per-table figures of such a restored load start at 0
+        int tables = version == 1 ? skipTotal(in) : in.readInt();
+        List<Integer> rangesPerTable = new ArrayList<>(tables);
+        for (int i = 0; i < tables; i++) {
+          rangesPerTable.add(in.readInt());
+        }
         int n = in.readInt();
         List<KeyRangeSplit> splits = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
           splits.add(KeyRangeSplit.read(in));
         }
-        return new CopySnapshotState(planned, splits, total);
+        return new CopySnapshotState(planned, splits, rangesPerTable);
       }
+    }
+
+    private static int skipTotal(DataInputStream in) throws IOException {
+      in.readInt();
+      return 0;
     }
   }
 }

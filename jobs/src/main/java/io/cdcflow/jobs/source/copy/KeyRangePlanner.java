@@ -17,7 +17,7 @@ import java.util.List;
  * planner's row estimate gives the number of ranges, a page sample of the key values gives their
  * bounds (quantiles, so that skewed keys still make even ranges). Every row falls in exactly one
  * range: the ranges are half-open, the first and last unbounded, and rows sharing a first key value
- * share a range.
+ * share a range. Tables the target already holds ({@link PipelineSpec#copiedTables()}) get none.
  */
 final class KeyRangePlanner {
 
@@ -46,7 +46,9 @@ final class KeyRangePlanner {
     List<KeyRangeSplit> splits = new ArrayList<>();
     try (Connection c = SnapshotConnection.open(spec.source())) {
       for (int i = 0; i < spec.tables().size(); i++) {
-        splits.addAll(ranges(c, i, spec.tables().get(i)));
+        if (!spec.copiedTables().contains(spec.tables().get(i).sourceTable())) {
+          splits.addAll(ranges(c, i, spec.tables().get(i)));
+        }
       }
     }
     return splits;

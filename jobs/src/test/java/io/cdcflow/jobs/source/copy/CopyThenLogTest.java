@@ -2,6 +2,7 @@ package io.cdcflow.jobs.source.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcflow.catalog.discovery.TableId;
 import io.cdcflow.catalog.pipeline.PipelineMode;
 import io.cdcflow.jobs.PipelineJob;
@@ -11,17 +12,21 @@ import io.cdcflow.jobs.testing.FlinkCluster;
 import io.cdcflow.jobs.testing.FlinkRest;
 import io.cdcflow.jobs.testing.Pipelines;
 import io.cdcflow.testing.TestPostgres;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -121,6 +126,103 @@ class CopyThenLogTest {
       Pipelines.cancel(job);
       Pipelines.dropReplication(spec);
     }
+  }
+
+  /**
+   * A task that fails after the copy handed over to the log and before the checkpoint that follows
+   * (the first change the log brings fails once) restores the whole job from the checkpoint before
+   * the hand-over: Flink does not reset a hybrid source's coordinator when it restarts a task, and
+   * the restarted task would be a copy reader handed the log's split.
+   */
+  @Test
+  void aFailureRightAfterTheHandOverRestartsFromBeforeIt(@InjectMiniCluster MiniCluster cluster)
+      throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    String source = pg.createDatabase("hand_src");
+    String target = pg.createDatabase("hand_dst");
+    pg.execute(
+        source,
+        "CREATE TABLE public.t (id int PRIMARY KEY, v text, n int NOT NULL)",
+        "INSERT INTO public.t SELECT g, 'v' || g, 0 FROM generate_series(1, 2000) g");
+    pg.execute(
+        target,
+        "CREATE TABLE public.t (id int PRIMARY KEY, v text, n int NOT NULL)",
+        "CREATE SEQUENCE public.failures",
+        """
+        CREATE FUNCTION public.fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.v = 'from the log' AND nextval('public.failures') = 1 THEN
+            RAISE EXCEPTION 'injected failure';
+          END IF;
+          RETURN NEW;
+        END $$
+        """,
+        "CREATE TRIGGER fail_once BEFORE INSERT ON public.t"
+            + " FOR EACH ROW EXECUTE FUNCTION public.fail_once()");
+    PipelineSpec spec =
+        Pipelines.spec(
+            "hand-over",
+            PipelineMode.FULL_LOAD_AND_CDC,
+            pg.config(source),
+            List.of(new TableId("public", "t")),
+            pg.config(target),
+            id -> id,
+            // checkpoints far apart: the failure comes long before the one after the hand-over
+            Pipelines.testOptions()
+                .checkpointInterval(Duration.ofSeconds(20))
+                .restartAttempts(3)
+                .restartDelay(Duration.ofMillis(500))
+                .build());
+
+    JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
+    FlinkRest rest = new FlinkRest(cluster.getRestAddress().get());
+    try {
+      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+      awaitHandOver(rest, job);
+      long checkpointsAtHandOver = completedCheckpoints(rest, job);
+      pg.execute(source, "INSERT INTO public.t VALUES (9999, 'from the log', 1)");
+      awaitFailure(pg, target);
+      assertThat(completedCheckpoints(rest, job))
+          .as("no checkpoint between the hand-over and the failure")
+          .isEqualTo(checkpointsAtHandOver);
+
+      pg.execute(source, "UPDATE public.t SET n = 5 WHERE id <= 10");
+      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(90));
+      assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+    } finally {
+      Pipelines.cancel(job);
+      Pipelines.dropReplication(spec);
+    }
+  }
+
+  /** Waits until the source's coordinator reads the log (the copy's gauge says so). */
+  private static void awaitHandOver(FlinkRest rest, JobClient job) throws Exception {
+    String base = "/jobs/" + job.getJobID() + "/vertices/" + rest.vertex(job.getJobID(), "Source");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (JsonNode metric : rest.get(base + "/jm-operator-metrics")) {
+        String id = metric.path("id").asText();
+        if (id.endsWith(".isStreamReading")) {
+          JsonNode value =
+              rest.get(
+                  base
+                      + "/jm-operator-metrics?get="
+                      + URLEncoder.encode(id, StandardCharsets.UTF_8));
+          if (value.path(0).path("value").asText().equals("1")) {
+            return;
+          }
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the copy never handed over to the log");
+  }
+
+  private static long completedCheckpoints(FlinkRest rest, JobClient job) throws Exception {
+    return rest.get("/jobs/" + job.getJobID() + "/checkpoints")
+        .path("counts")
+        .path("completed")
+        .asLong();
   }
 
   /**
