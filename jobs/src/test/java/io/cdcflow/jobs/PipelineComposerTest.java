@@ -17,12 +17,19 @@ class PipelineComposerTest {
   private static final ConnectionConfig PG =
       new ConnectionConfig(DatabaseType.POSTGRES, "localhost", 5432, "db", "u", "p", Map.of());
 
+  private static final ConnectionConfig MARIADB =
+      new ConnectionConfig(DatabaseType.MYSQL, "localhost", 3306, "db", "u", "p", Map.of());
+
   private static PipelineSpec spec(PipelineMode mode, Duration interval) {
+    return spec(mode, PG, interval);
+  }
+
+  private static PipelineSpec spec(PipelineMode mode, ConnectionConfig source, Duration interval) {
     return new PipelineSpec(
         "p1",
         "p1",
         mode,
-        PG,
+        source,
         PG,
         List.of(),
         PipelineOptions.builder().checkpointInterval(interval).build());
@@ -41,10 +48,22 @@ class PipelineComposerTest {
   }
 
   @Test
-  void streamingModesKeepTheConfiguredInterval() {
+  void aCopyThatTheLogFollowsCheckpointsAtLeastEveryTwoSecondsSoItHandsOverSoon() {
     assertThat(
             PipelineComposer.checkpointInterval(
                 spec(PipelineMode.FULL_LOAD_AND_CDC, Duration.ofSeconds(30))))
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(
+            PipelineComposer.checkpointInterval(
+                spec(PipelineMode.FULL_LOAD_AND_CDC, Duration.ofSeconds(1))))
+        .isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void otherStreamingJobsKeepTheConfiguredInterval() {
+    assertThat(
+            PipelineComposer.checkpointInterval(
+                spec(PipelineMode.FULL_LOAD_AND_CDC, MARIADB, Duration.ofSeconds(30))))
         .isEqualTo(Duration.ofSeconds(30));
     assertThat(
             PipelineComposer.checkpointInterval(

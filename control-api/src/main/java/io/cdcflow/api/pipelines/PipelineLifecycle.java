@@ -8,7 +8,6 @@ import io.cdcflow.api.flink.JobDetails;
 import io.cdcflow.api.monitoring.JobFigures;
 import io.cdcflow.api.monitoring.JobFiguresReader;
 import io.cdcflow.api.server.ApiProblem;
-import io.cdcflow.catalog.connection.DatabaseType;
 import io.cdcflow.catalog.discovery.TableId;
 import io.cdcflow.catalog.pipeline.PipelineDefinition;
 import io.cdcflow.catalog.pipeline.PipelineMode;
@@ -427,10 +426,9 @@ public final class PipelineLifecycle {
         attempt.orElseGet(() -> attempt(row.id())),
         "RUNNING",
         restoreFrom.orElse(null));
+    // a restored job may still be copying: its source's phase gauges say when it streams
     PipelineState running =
-        row.mode() == PipelineMode.CDC_ONLY || restoresItsStream(row, spec, restoreFrom)
-            ? PipelineState.STREAMING
-            : PipelineState.SNAPSHOTTING;
+        row.mode() == PipelineMode.CDC_ONLY ? PipelineState.STREAMING : PipelineState.SNAPSHOTTING;
     pipelineDao.compareAndSetState(
         row.id(), submitting, running, restoreFrom.map(p -> "restored from " + p).orElse(null));
     LOG.info(
@@ -457,18 +455,6 @@ public final class PipelineLifecycle {
             .filter(t -> t.copiedAt() != null && t.target().equals(targets.get(t.source())))
             .map(PipelineTableRow::source)
             .toList());
-  }
-
-  /**
-   * Whether a restored job counts as streaming at once. A PostgreSQL source may be restored in the
-   * middle of its copy, and its enumerator's gauges say when it streams ({@link #runningPhase});
-   * Flink CDC's MySQL reader reports no snapshot progress.
-   */
-  private static boolean restoresItsStream(
-      PipelineRow row, PipelineSpec spec, Optional<String> restoreFrom) {
-    return restoreFrom.isPresent()
-        && row.mode() == PipelineMode.FULL_LOAD_AND_CDC
-        && spec.source().type() == DatabaseType.MYSQL;
   }
 
   /**
@@ -523,7 +509,7 @@ public final class PipelineLifecycle {
     }
   }
 
-  /** SNAPSHOTTING until the source reports it streams (PostgreSQL) or a streamed change lands. */
+  /** SNAPSHOTTING until the source's phase gauges say it streams, or a streamed change lands. */
   private PipelineState runningPhase(PipelineRow row, String jobId) {
     if (row.mode() == PipelineMode.CDC_ONLY) {
       return PipelineState.STREAMING;

@@ -36,6 +36,17 @@ public final class SourceTranslator {
   }
 
   /**
+   * Whether the source's rows must be routed by key to reach their writer in order. Not for the
+   * COPY reader: it reads each row once, and the log that follows it is read by one reader, whose
+   * task then writes every change in log order, while the copied rows were all written before the
+   * hand-over. Each reader then writes in its own task, with no serialisation in between. Flink
+   * CDC's snapshot reads a row's chunk in one reader and its changes in another.
+   */
+  public static boolean routesByKey(PipelineSpec spec) {
+    return !copiesByCopy(spec);
+  }
+
+  /**
    * Whether the rows are copied by the COPY reader: then a streaming pipeline reads the log from
    * the slot made before the copy, not through Flink CDC's incremental snapshot.
    */
