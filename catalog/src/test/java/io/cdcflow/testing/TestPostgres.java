@@ -71,11 +71,20 @@ public final class TestPostgres extends TestDatabaseServer {
     }
   }
 
-  /** Stops a restartable server (fast shutdown: clients are disconnected). */
+  /**
+   * Stops a restartable server (fast shutdown: clients are disconnected). PostgreSQL's shutdown
+   * waits until each walsender's client has confirmed all the WAL it was sent, and a CDC reader
+   * confirms only the changes it applied, on its checkpoints: the shutdown would wait for it until
+   * {@code wal_sender_timeout}, and zonky's {@code pg_ctl stop} gives up after 5 s. So the
+   * walsenders are ended first, as the restart ends their connections anyway.
+   */
   public synchronized void stopServer() {
     if (dataDirectory == null) {
       throw new IllegalStateException("only a server from startRestartable can be stopped");
     }
+    execute(
+        "postgres",
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_type = 'walsender'");
     close();
   }
 

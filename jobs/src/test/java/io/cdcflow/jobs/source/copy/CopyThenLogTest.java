@@ -10,6 +10,7 @@ import io.cdcflow.jobs.source.SourceTranslator;
 import io.cdcflow.jobs.spec.PipelineSpec;
 import io.cdcflow.jobs.testing.FlinkCluster;
 import io.cdcflow.jobs.testing.FlinkRest;
+import io.cdcflow.jobs.testing.InjectedFailure;
 import io.cdcflow.jobs.testing.Pipelines;
 import io.cdcflow.testing.TestPostgres;
 import java.net.URLEncoder;
@@ -64,25 +65,18 @@ class CopyThenLogTest {
         target,
         "CREATE TABLE public.t (id int PRIMARY KEY, v text, n int NOT NULL)",
         "CREATE TABLE public.fail_now (yes boolean)",
-        "CREATE SEQUENCE public.copied",
-        "CREATE SEQUENCE public.failures",
-        """
-        CREATE FUNCTION public.fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF NEW.v LIKE 'v%' AND NEW.id < 1000000 THEN
-            PERFORM nextval('public.copied');
-          END IF;
-          PERFORM pg_sleep(0.0002);
-          IF EXISTS (SELECT 1 FROM public.fail_now) THEN
-            IF nextval('public.failures') = 1 THEN
-              RAISE EXCEPTION 'injected failure';
+        "CREATE SEQUENCE public.copied");
+    pg.execute(
+        target,
+        InjectedFailure.on(
+            "public.t",
+            "EXISTS (SELECT 1 FROM public.fail_now)",
+            """
+            IF NEW.v LIKE 'v%' AND NEW.id < 1000000 THEN
+              PERFORM nextval('public.copied');
             END IF;
-          END IF;
-          RETURN NEW;
-        END $$
-        """,
-        "CREATE TRIGGER fail_once BEFORE INSERT ON public.t"
-            + " FOR EACH ROW EXECUTE FUNCTION public.fail_once()");
+            PERFORM pg_sleep(0.0002);
+            """));
     PipelineSpec spec =
         Pipelines.spec(
             "ctl-" + percent,
@@ -144,21 +138,8 @@ class CopyThenLogTest {
         source,
         "CREATE TABLE public.t (id int PRIMARY KEY, v text, n int NOT NULL)",
         "INSERT INTO public.t SELECT g, 'v' || g, 0 FROM generate_series(1, 2000) g");
-    pg.execute(
-        target,
-        "CREATE TABLE public.t (id int PRIMARY KEY, v text, n int NOT NULL)",
-        "CREATE SEQUENCE public.failures",
-        """
-        CREATE FUNCTION public.fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF NEW.v = 'from the log' AND nextval('public.failures') = 1 THEN
-            RAISE EXCEPTION 'injected failure';
-          END IF;
-          RETURN NEW;
-        END $$
-        """,
-        "CREATE TRIGGER fail_once BEFORE INSERT ON public.t"
-            + " FOR EACH ROW EXECUTE FUNCTION public.fail_once()");
+    pg.execute(target, "CREATE TABLE public.t (id int PRIMARY KEY, v text, n int NOT NULL)");
+    pg.execute(target, InjectedFailure.on("public.t", "NEW.v = 'from the log'", ""));
     PipelineSpec spec =
         Pipelines.spec(
             "hand-over",
@@ -252,7 +233,7 @@ class CopyThenLogTest {
   /** Waits until the injected failure has happened once. */
   private static void awaitFailure(TestPostgres pg, String target) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!pg.queryString(target, "SELECT is_called::text FROM public.failures").equals("true")) {
+    while (InjectedFailure.rowsThatMetIt(pg, target) == 0) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("the copy never reached the failing row");
       }
