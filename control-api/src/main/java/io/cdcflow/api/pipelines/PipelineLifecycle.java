@@ -338,7 +338,9 @@ public final class PipelineLifecycle {
         runs.end(run.id(), "STOPPED", job.state().name(), null, null);
       }
       if (pipelineDao.compareAndSetState(row.id(), row.state(), next, reason) == 1
-          && next == PipelineState.STREAMING) {
+          && row.state() == PipelineState.SNAPSHOTTING
+          && next == PipelineState.STREAMING
+          && row.mode() == PipelineMode.FULL_LOAD_AND_CDC) {
         // the copy has ended: a later selection change need not copy these tables again
         pipelineDao.markTablesCopied(row.id());
       }

@@ -133,14 +133,21 @@ class SessionClusterFaultTest {
     FlinkRestClient flink = api.server().flink();
 
     try (SourceLoad load = SourceLoad.start(pg, sourceDb, "public.orders", ROWS + 1, 25)) {
-      // 1. SIGKILL the TaskManager once a few chunks are copied and checkpointed
+      // 1. SIGKILL the TaskManager once a few chunks are copied and checkpointed: a checkpoint
+      // that began after they were handed out (one in flight then may have begun before)
+      long checkpointThen =
+          Eventually.satisfies(
+                  "some snapshot chunks handed out",
+                  () -> api.get("/api/pipelines/orders/status").json(),
+                  s -> s.at("/snapshot/splits_processed").asLong() >= 4)
+              .at("/last_checkpoint/id")
+              .asLong(0);
       Eventually.satisfies(
           "a checkpoint after some snapshot chunks",
           () -> api.get("/api/pipelines/orders/status").json(),
           s ->
-              s.at("/snapshot/splits_processed").asLong() >= 4
-                  && s.at("/snapshot/splits_remaining").asLong() > 5
-                  && !s.path("last_checkpoint").isNull());
+              s.at("/last_checkpoint/id").asLong(0) > checkpointThen + 1
+                  && s.at("/snapshot/splits_remaining").asLong() > 5);
       long splitsBeforeKill =
           api.get("/api/pipelines/orders/status").json().at("/snapshot/splits_processed").asLong();
       cluster.killTaskManager();

@@ -86,10 +86,11 @@ public final class SourceTranslator {
   }
 
   /**
-   * The copy-then-log source's state belongs to the tables it copies: when a stopped pipeline's
-   * selection changes, the restored job copies its tables again (the state of the old selection is
-   * dropped) and then reads the log from where the slot was last confirmed, which converges as the
-   * first copy does.
+   * The copy-then-log source's state belongs to the tables it copies, into which target tables, by
+   * which key (its ranges bound the first key column): when any of these changes while the pipeline
+   * is stopped, the restored job starts its copy afresh (the old state is dropped), over the tables
+   * not already copied into the same target table ({@link PipelineSpec#copiedTables}), and then
+   * reads the log from where the slot was last confirmed, which converges as the first copy does.
    */
   private static String uid(PipelineSpec spec, Optional<CopySnapshotSource> copy) {
     if (copy.isEmpty() || !copy.get().streamFollows()) {
@@ -97,7 +98,7 @@ public final class SourceTranslator {
     }
     String tables =
         spec.tables().stream()
-            .map(t -> t.sourceTable().toString())
+            .map(t -> t.sourceTable() + ">" + t.targetTable() + t.keyColumns())
             .sorted()
             .collect(Collectors.joining(","));
     return UID + "-copy-then-log-" + Integer.toHexString(tables.hashCode());

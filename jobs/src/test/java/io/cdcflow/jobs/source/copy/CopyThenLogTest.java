@@ -148,7 +148,8 @@ class CopyThenLogTest {
             List.of(new TableId("public", "t")),
             pg.config(target),
             id -> id,
-            // checkpoints far apart: the failure comes long before the one after the hand-over
+            // checkpoints as far apart as a COPY that the log follows allows (2 s): the failure
+            // comes well before the one after the hand-over (the assertion below says so)
             Pipelines.testOptions()
                 .checkpointInterval(Duration.ofSeconds(20))
                 .restartAttempts(3)
