@@ -62,8 +62,8 @@ public final class EmbeddedCatalog implements AutoCloseable {
 
   /**
    * Stops the postmaster named by {@code postmaster.pid} when it still runs on this data directory
-   * (a process that reused the pid is left alone). Fast shutdown (SIGINT): its clients died with
-   * the old JVM, and the catalog's transactions are durable.
+   * (a process that reused the pid is left alone). SIGTERM, PostgreSQL's smart shutdown, is enough:
+   * its clients died with the old JVM.
    */
   private static void stopLeftoverServer(Path pgData) throws IOException {
     Path pidFile = pgData.resolve("postmaster.pid");
@@ -83,7 +83,7 @@ public final class EmbeddedCatalog implements AutoCloseable {
         "A catalog PostgreSQL left by an earlier process (pid {}) still holds {}; stopping it",
         pid,
         pgData);
-    signalInterrupt(pid);
+    server.get().destroy();
     try {
       server.get().onExit().get(LEFTOVER_SHUTDOWN.toSeconds(), TimeUnit.SECONDS);
     } catch (TimeoutException e) {
@@ -105,15 +105,6 @@ public final class EmbeddedCatalog implements AutoCloseable {
       return postgres && Path.of(dataDirLine).toRealPath().equals(pgData.toRealPath());
     } catch (IOException | RuntimeException e) {
       return false;
-    }
-  }
-
-  private static void signalInterrupt(long pid) throws IOException {
-    try {
-      new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while signalling " + pid, e);
     }
   }
 
