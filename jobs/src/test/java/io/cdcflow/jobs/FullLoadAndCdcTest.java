@@ -38,18 +38,27 @@ class FullLoadAndCdcTest {
   void postgresToPostgres() throws Exception {
     TestPostgres pg = TestPostgres.shared();
     PostgresShopFixture shop = new PostgresShopFixture(pg, pg.createDatabase("pg2pg_src"), ORDERS);
-    run("pg2pg", shop, pg.config(pg.createDatabase("pg2pg_dst")), id -> id, null);
+    run("pg2pg", shop, null, pg.config(pg.createDatabase("pg2pg_dst")), id -> id, null);
   }
 
+  /** Read as a user with only the grants the README lists for a MariaDB source. */
   @Test
   void mariaDbToPostgres() throws Exception {
     TestMariaDb maria = TestMariaDb.shared();
     TestPostgres pg = TestPostgres.shared();
-    MariaDbShopFixture shop =
-        new MariaDbShopFixture(maria, maria.createDatabase("my2pg_src"), ORDERS);
+    String source = maria.createDatabase("my2pg_src");
+    MariaDbShopFixture shop = new MariaDbShopFixture(maria, source, ORDERS);
+    String user = "cdc_" + ProcessHandle.current().pid();
+    maria.execute(
+        source,
+        "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'cdc-pw'",
+        "GRANT SELECT ON " + source + ".* TO '" + user + "'@'%'",
+        "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '" + user + "'@'%'");
     run(
         "my2pg",
         shop,
+        new ConnectionConfig(
+            maria.type(), maria.host(), maria.port(), source, user, "cdc-pw", null),
         pg.config(pg.createDatabase("my2pg_dst")),
         id -> new TableId("shop", id.name()),
         6100L);
@@ -61,7 +70,7 @@ class FullLoadAndCdcTest {
     TestMariaDb maria = TestMariaDb.shared();
     PostgresShopFixture shop = new PostgresShopFixture(pg, pg.createDatabase("pg2my_src"), ORDERS);
     String targetDb = maria.createDatabase("pg2my_dst");
-    run("pg2my", shop, maria.config(targetDb), id -> new TableId(targetDb, id.name()), null);
+    run("pg2my", shop, null, maria.config(targetDb), id -> new TableId(targetDb, id.name()), null);
   }
 
   @Test
@@ -71,12 +80,16 @@ class FullLoadAndCdcTest {
         new MariaDbShopFixture(maria, maria.createDatabase("my2my_src"), ORDERS);
     // the target database does not exist yet: the job creates it
     String targetDb = "my2my_dst_" + ProcessHandle.current().pid();
-    run("my2my", shop, maria.config(null), id -> new TableId(targetDb, id.name()), 6200L);
+    run("my2my", shop, null, maria.config(null), id -> new TableId(targetDb, id.name()), 6200L);
   }
 
+  /**
+   * @param reader the pipeline's source connection; null: the fixture's own
+   */
   private static void run(
       String id,
       SourceFixture shop,
+      ConnectionConfig reader,
       ConnectionConfig target,
       Function<TableId, TableId> targetName,
       Long serverIdStart)
@@ -86,7 +99,7 @@ class FullLoadAndCdcTest {
         Pipelines.spec(
             id,
             PipelineMode.FULL_LOAD_AND_CDC,
-            shop.server().config(shop.database()),
+            reader == null ? shop.server().config(shop.database()) : reader,
             List.copyOf(shop.tables().keySet()),
             target,
             targetName,

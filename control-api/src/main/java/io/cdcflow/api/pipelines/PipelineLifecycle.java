@@ -8,6 +8,7 @@ import io.cdcflow.api.flink.JobDetails;
 import io.cdcflow.api.monitoring.JobFigures;
 import io.cdcflow.api.monitoring.JobFiguresReader;
 import io.cdcflow.api.server.ApiProblem;
+import io.cdcflow.catalog.connection.DatabaseType;
 import io.cdcflow.catalog.discovery.TableId;
 import io.cdcflow.catalog.pipeline.PipelineDefinition;
 import io.cdcflow.catalog.pipeline.PipelineMode;
@@ -19,6 +20,7 @@ import io.cdcflow.catalog.store.PipelineRunDao;
 import io.cdcflow.catalog.store.PipelineRunRow;
 import io.cdcflow.catalog.store.PipelineTableRow;
 import io.cdcflow.jobs.PipelineJob;
+import io.cdcflow.jobs.source.SourceTranslator;
 import io.cdcflow.jobs.spec.PipelineSpec;
 import io.cdcflow.jobs.spec.SealedSpec;
 import io.cdcflow.jobs.spec.TableSpec;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -450,6 +453,22 @@ public final class PipelineLifecycle {
     if (restoreFrom.isEmpty() || row.mode() != PipelineMode.FULL_LOAD_AND_CDC) {
       return spec;
     }
+    if (spec.source().type() == DatabaseType.MYSQL
+        && SourceTranslator.copiesByCopy(spec)
+        && !sameTables(pipelineDao.tables(row.id()), spec)) {
+      // the binlog position is kept only in the state of the copy of the earlier tables
+      throw new ApiProblem(
+          409,
+          "Table selection changed",
+          "pipeline '"
+              + row.name()
+              + "' cannot resume with other tables, target tables or keys than its last run: a"
+              + " MariaDB/MySQL source keeps no position of its own (no slot), and the binlog"
+              + " position of this pipeline is kept with the copy of its earlier tables. Put the"
+              + " earlier selection back to resume, or delete the pipeline and create it again to"
+              + " copy every table afresh.",
+          List.of());
+    }
     Map<TableId, TableId> targets = new HashMap<>();
     spec.tables().forEach(t -> targets.put(t.sourceTable(), t.targetTable()));
     return spec.withCopiedTables(
@@ -457,6 +476,15 @@ public final class PipelineLifecycle {
             .filter(t -> t.copiedAt() != null && t.target().equals(targets.get(t.source())))
             .map(PipelineTableRow::source)
             .toList());
+  }
+
+  /** Whether the spec copies the tables of the last run, into the same tables, by the same keys. */
+  private static boolean sameTables(List<PipelineTableRow> lastRun, PipelineSpec spec) {
+    Set<List<Object>> last = new HashSet<>();
+    lastRun.forEach(t -> last.add(List.of(t.source(), t.target(), t.keyColumns())));
+    Set<List<Object>> now = new HashSet<>();
+    spec.tables().forEach(t -> now.add(List.of(t.sourceTable(), t.targetTable(), t.keyColumns())));
+    return last.equals(now);
   }
 
   /**

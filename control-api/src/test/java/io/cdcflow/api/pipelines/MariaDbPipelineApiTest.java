@@ -40,25 +40,25 @@ class MariaDbPipelineApiTest {
     api.close();
   }
 
+  private static Map<String, Object> definition(String... tables) {
+    return Map.of(
+        "name",
+        "parts",
+        "source",
+        "msrc",
+        "target",
+        "mdst",
+        "mode",
+        "FULL_LOAD_AND_CDC",
+        "tables",
+        Map.of("include", List.of(tables)),
+        "options",
+        Map.of("parallelism", 2, "chunk_size", 500, "checkpoint_interval_seconds", 2));
+  }
+
   @Test
   void snapshotStreamStopAndResume() throws Exception {
-    JsonNode created =
-        api.post(
-                "/api/pipelines",
-                Map.of(
-                    "name",
-                    "parts",
-                    "source",
-                    "msrc",
-                    "target",
-                    "mdst",
-                    "mode",
-                    "FULL_LOAD_AND_CDC",
-                    "tables",
-                    Map.of("include", List.of(sourceDb + ".parts")),
-                    "options",
-                    Map.of("parallelism", 2, "chunk_size", 500, "checkpoint_interval_seconds", 2)))
-            .json();
+    JsonNode created = api.post("/api/pipelines", definition(sourceDb + ".parts")).json();
     assertThat(created.get("server_id_start").asInt()).as(created.toString()).isPositive();
     assertThat(created.get("replication_slot").isNull()).as("no slot for a MySQL source").isTrue();
     JsonNode started = api.post("/api/pipelines/parts/start", null).json();
@@ -97,6 +97,20 @@ class MariaDbPipelineApiTest {
         sourceDb,
         "INSERT INTO parts VALUES (9001, 'while stopped', 1.50, 7)",
         "UPDATE parts SET name = 'renamed' WHERE id = 5");
+    // the binlog position lives in the savepoint's copy state, which belongs to the old selection
+    maria.execute(sourceDb, "CREATE TABLE bins (id int PRIMARY KEY, label varchar(20))");
+    assertThat(
+            api.put("/api/pipelines/parts", definition(sourceDb + ".parts", sourceDb + ".bins"))
+                .status())
+        .isEqualTo(200);
+    var refused = api.post("/api/pipelines/parts/start", null);
+    assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+    assertThat(refused.json().get("title").asText()).isEqualTo("Table selection changed");
+    assertThat(refused.json().get("detail").asText()).contains("Put the earlier selection back");
+    assertThat(api.get("/api/pipelines/parts/status").json().get("state").asText())
+        .isEqualTo("STOPPED");
+    assertThat(api.put("/api/pipelines/parts", definition(sourceDb + ".parts")).status())
+        .isEqualTo(200);
     JsonNode resumed = api.post("/api/pipelines/parts/start", null).json();
     assertThat(resumed.path("restored_from").asText())
         .as(resumed.toString())

@@ -1,7 +1,6 @@
 package io.cdcflow.jobs.source;
 
 import io.cdcflow.catalog.connection.ConnectionConfig;
-import io.cdcflow.catalog.pipeline.PipelineMode;
 import io.cdcflow.jobs.event.ChangeEvent;
 import io.cdcflow.jobs.event.ChangeEventDeserializer;
 import io.cdcflow.jobs.spec.PipelineOptions;
@@ -9,6 +8,7 @@ import io.cdcflow.jobs.spec.PipelineSpec;
 import java.util.Properties;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
+import org.apache.flink.cdc.connectors.mysql.table.StartupMode;
 import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
 
 /**
@@ -22,6 +22,28 @@ final class MySqlSourceFactory {
   private MySqlSourceFactory() {}
 
   static Source<ChangeEvent, ?, ?> create(PipelineSpec spec) {
+    return create(spec, startup(spec));
+  }
+
+  /**
+   * The binlog after a copy, from {@code start} ("file:position", taken before the copy's first
+   * range). Null when restored while reading the binlog: the restored state has the position; the
+   * earliest binlog stands in only should the reader's split not have been handed out before that
+   * state was taken (reading the binlog again from its start converges, as the copy's own changes
+   * do).
+   */
+  static Source<ChangeEvent, ?, ?> startingAt(PipelineSpec spec, String start) {
+    if (start == null) {
+      return create(spec, StartupOptions.earliest());
+    }
+    int colon = start.lastIndexOf(':');
+    return create(
+        spec,
+        StartupOptions.specificOffset(
+            start.substring(0, colon), Long.parseLong(start.substring(colon + 1))));
+  }
+
+  private static Source<ChangeEvent, ?, ?> create(PipelineSpec spec, StartupOptions startup) {
     ConnectionConfig c = spec.source();
     PipelineOptions o = spec.options();
     if (o.serverTimeZone() == null) {
@@ -48,13 +70,11 @@ final class MySqlSourceFactory {
             .fetchSize(o.fetchSize())
             .skipSnapshotBackfill(o.skipSnapshotBackfill())
             // tables added to a stopped pipeline's selection are snapshotted when it resumes from
-            // its
-            // savepoint while the others keep streaming (the restored enumerator compares the
-            // tables
-            // it discovers with those in its state); only a source that goes on streaming has that
-            .scanNewlyAddedTableEnabled(spec.mode() == PipelineMode.FULL_LOAD_AND_CDC)
+            // its savepoint while the others keep streaming (the restored enumerator compares the
+            // tables it discovers with those in its state); only Flink CDC's own snapshot has that
+            .scanNewlyAddedTableEnabled(startup.startupMode == StartupMode.INITIAL)
             .includeSchemaChanges(true)
-            .startupOptions(startup(spec))
+            .startupOptions(startup)
             .jdbcProperties(jdbc)
             .debeziumProperties(debeziumProperties())
             .deserializer(new ChangeEventDeserializer(spec))

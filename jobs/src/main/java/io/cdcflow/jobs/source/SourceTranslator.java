@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Spec → the source emitting {@link ChangeEvent}s: from PostgreSQL, when the COPY reader can read
- * every column, the COPY reader (then, for a streaming pipeline, the log from the slot made before
- * the copy); else the CDC source of the database type.
+ * Spec → the source emitting {@link ChangeEvent}s: when the key-range reader can read every column,
+ * that reader (then, for a streaming pipeline, the log from where it was before the copy); else the
+ * CDC source of the database type.
  */
 public final class SourceTranslator {
 
@@ -28,8 +28,8 @@ public final class SourceTranslator {
   private SourceTranslator() {}
 
   /**
-   * Whether the source reads every row exactly once and nothing else (a COPY full load): its rows
-   * need no routing by key to keep each row's changes in order.
+   * Whether the source reads every row exactly once and nothing else (a full load by key ranges):
+   * its rows need no routing by key to keep each row's changes in order.
    */
   public static boolean readsEachRowOnce(PipelineSpec spec) {
     return spec.mode() == PipelineMode.FULL_LOAD_ONLY && copiesByCopy(spec);
@@ -37,9 +37,9 @@ public final class SourceTranslator {
 
   /**
    * Whether the source's rows must be routed by key to reach their writer in order. Not for the
-   * COPY reader: it reads each row once, and the log that follows it is read by one reader, whose
-   * task then writes every change in log order, while the copied rows were all written before the
-   * hand-over. Each reader then writes in its own task, with no serialisation in between. Flink
+   * key-range reader: it reads each row once, and the log that follows it is read by one reader,
+   * whose task then writes every change in log order, while the copied rows were all written before
+   * the hand-over. Each reader then writes in its own task, with no serialisation in between. Flink
    * CDC's snapshot reads a row's chunk in one reader and its changes in another.
    */
   public static boolean routesByKey(PipelineSpec spec) {
@@ -47,8 +47,9 @@ public final class SourceTranslator {
   }
 
   /**
-   * Whether the rows are copied by the COPY reader: then a streaming pipeline reads the log from
-   * the slot made before the copy, not through Flink CDC's incremental snapshot.
+   * Whether the rows are copied by the key-range reader: then a streaming pipeline reads the log
+   * from where it was before the copy (PostgreSQL: the slot), not through Flink CDC's incremental
+   * snapshot.
    */
   public static boolean copiesByCopy(PipelineSpec spec) {
     return CopySnapshotSource.reasonNotToUse(spec).isEmpty();
@@ -63,7 +64,7 @@ public final class SourceTranslator {
           CopySnapshotSource.reasonNotToUse(spec).orElse(""));
     }
     Source<ChangeEvent, ?, ?> source =
-        copy.map(c -> c.streamFollows() ? c.thenRead(logSource(spec)) : c)
+        copy.map(c -> c.streamFollows() ? c.thenRead(logAfterCopy(spec)) : c)
             .orElseGet(() -> logSource(spec));
     return env.fromSource(
             source,
@@ -72,10 +73,19 @@ public final class SourceTranslator {
                 + spec.source().type().id()
                 + " "
                 + spec.source().database()
-                + copy.map(c -> c.streamFollows() ? " (COPY, then log)" : " (COPY)").orElse(""),
+                + copy.map(c -> c.streamFollows() ? " (key ranges, then log)" : " (key ranges)")
+                    .orElse(""),
             ChangeEventTypeInfo.INSTANCE)
         .uid(uid(spec, copy))
         .setParallelism(spec.options().parallelism());
+  }
+
+  /** The log after a copy: from the slot, or from the binlog position the copy's planner took. */
+  private static CopySnapshotSource.LogAfterCopy logAfterCopy(PipelineSpec spec) {
+    return switch (spec.source().type()) {
+      case POSTGRES -> start -> PostgresSourceFactory.create(spec);
+      case MYSQL -> start -> MySqlSourceFactory.startingAt(spec, start);
+    };
   }
 
   private static Source<ChangeEvent, ?, ?> logSource(PipelineSpec spec) {

@@ -23,6 +23,28 @@ public final class MySqlBinlog {
     this.connection = connection;
   }
 
+  /**
+   * The file and byte offset the server writes its next event at: a reader starting there gets
+   * every transaction committed from now on.
+   */
+  public String currentPosition() throws SQLException {
+    try (Statement st = connection.createStatement();
+        ResultSet rs = binlogStatus(st)) {
+      if (!rs.next()) {
+        throw new SQLException("the server writes no binary log (log_bin is off)");
+      }
+      return rs.getString(1) + ":" + rs.getLong(2);
+    }
+  }
+
+  private static ResultSet binlogStatus(Statement st) throws SQLException {
+    try {
+      return st.executeQuery(MySqlSnapshotQueries.BINLOG_STATUS);
+    } catch (SQLException e) {
+      return st.executeQuery(MySqlSnapshotQueries.BINLOG_STATUS_SINCE_MYSQL_84);
+    }
+  }
+
   /** {@code SHOW BINARY LOGS}, oldest first. */
   public List<BinlogFile> files() throws SQLException {
     List<BinlogFile> files = new ArrayList<>();

@@ -37,6 +37,9 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
   private volatile boolean handedOver;
   private boolean planned;
   private int total;
+  private String logStart;
+  private boolean logStartKept;
+  private long logStartCheckpoint = -1;
 
   CopySnapshotEnumerator(
       SplitEnumeratorContext<KeyRangeSplit> context,
@@ -53,6 +56,9 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
     }
     this.planned = state.planned();
     this.total = state.total();
+    this.logStart = state.logStart();
+    // restored: the position is in a completed checkpoint (or there is none to keep)
+    this.logStartKept = planned;
     state.unassigned().forEach(this::queue);
     registerMetrics();
   }
@@ -60,21 +66,32 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
   @Override
   public void start() {
     if (!planned) {
-      context.callAsync(() -> new KeyRangePlanner(spec).plan(), this::planned);
+      context.callAsync(() -> KeyRangePlanner.of(spec).plan(streamFollows), this::planned);
     }
   }
 
-  private void planned(List<KeyRangeSplit> splits, Throwable error) {
+  private void planned(KeyRangePlanner.Plan plan, Throwable error) {
     if (error != null) {
       throw new FlinkRuntimeException(
           "cannot split the tables of " + spec.source() + " into key ranges: " + error.getMessage(),
           error);
     }
+    List<KeyRangeSplit> splits = plan.splits();
+    logStart = plan.logStart();
+    logStartKept = logStart == null;
     splits.forEach(this::queue);
     splits.forEach(split -> rangesPerTable[split.table()]++);
     total = splits.size();
     planned = true;
-    LOG.info("{} tables split into {} key ranges for COPY", spec.tables().size(), total);
+    LOG.info(
+        "{} tables split into {} key ranges{}",
+        spec.tables().size(),
+        total,
+        logStart == null ? "" : "; the log is read from " + logStart + " after the copy");
+    assignWaiting();
+  }
+
+  private void assignWaiting() {
     for (int subtask : List.copyOf(waiting)) {
       assign(subtask);
     }
@@ -82,7 +99,7 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
 
   @Override
   public void handleSplitRequest(int subtask, String requesterHostname) {
-    if (!planned) {
+    if (!planned || !logStartKept) {
       waiting.add(subtask);
       return;
     }
@@ -119,12 +136,33 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
 
   @Override
   public CopySnapshotState snapshotState(long checkpointId) {
+    if (planned && !logStartKept && logStartCheckpoint < 0) {
+      logStartCheckpoint = checkpointId;
+    }
     return new CopySnapshotState(
-        planned, List.copyOf(unassigned), Arrays.stream(rangesPerTable).boxed().toList());
+        planned, List.copyOf(unassigned), Arrays.stream(rangesPerTable).boxed().toList(), logStart);
+  }
+
+  /**
+   * No range is read before a checkpoint holding the log's start position has completed: a job
+   * restarted without one would take a later position, and a row copied by the failed attempt and
+   * deleted in between would stay in the target.
+   */
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) {
+    if (!logStartKept && logStartCheckpoint >= 0 && checkpointId >= logStartCheckpoint) {
+      logStartKept = true;
+      assignWaiting();
+    }
   }
 
   @Override
   public void close() {}
+
+  /** Where the log that follows is read from, when the planner took it; else null. */
+  String logStart() {
+    return logStart;
+  }
 
   /** Every reader has ended its copy and the job now reads the log. */
   void handedOver() {

@@ -1,10 +1,10 @@
 package io.cdcflow.jobs.source.copy;
 
 import io.cdcflow.jobs.event.ChangeEvent;
-import io.cdcflow.jobs.spec.PipelineSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
@@ -13,7 +13,7 @@ import org.apache.flink.core.io.InputStatus;
 
 /**
  * A source subtask: asks the enumerator for a key range whenever it has none, reads it on one
- * fetcher thread ({@link CopyRangeReader}) and emits its rows as they are.
+ * fetcher thread ({@link KeyRangeReader}) and emits its rows as they are.
  *
  * <p>When the log is read after the copy, the reader holds back its end of input until a checkpoint
  * taken after its last row has completed: its barrier followed every row into the sink, which
@@ -29,12 +29,10 @@ final class CopySnapshotReader
   private boolean copied;
   private long firstCheckpointAfterCopy = -1;
 
-  CopySnapshotReader(PipelineSpec spec, SourceReaderContext context, boolean streamFollows) {
+  CopySnapshotReader(
+      Supplier<KeyRangeReader> ranges, SourceReaderContext context, boolean streamFollows) {
     super(
-        () -> new CopyRangeReader(spec),
-        (event, output, split) -> output.collect(event),
-        new Configuration(),
-        context);
+        ranges::get, (event, output, split) -> output.collect(event), new Configuration(), context);
     this.streamFollows = streamFollows;
   }
 

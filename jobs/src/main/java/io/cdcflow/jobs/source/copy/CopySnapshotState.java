@@ -15,16 +15,21 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * state).
  *
  * @param rangesPerTable by table index; empty before planning
+ * @param logStart where the log that follows is read from, when the planner took it (MySQL's binlog
+ *     position); null otherwise
  */
 record CopySnapshotState(
-    boolean planned, List<KeyRangeSplit> unassigned, List<Integer> rangesPerTable) {
+    boolean planned,
+    List<KeyRangeSplit> unassigned,
+    List<Integer> rangesPerTable,
+    String logStart) {
 
   CopySnapshotState {
     unassigned = List.copyOf(unassigned);
     rangesPerTable = List.copyOf(rangesPerTable);
   }
 
-  static final CopySnapshotState INITIAL = new CopySnapshotState(false, List.of(), List.of());
+  static final CopySnapshotState INITIAL = new CopySnapshotState(false, List.of(), List.of(), null);
 
   int total() {
     return rangesPerTable.stream().mapToInt(Integer::intValue).sum();
@@ -35,7 +40,7 @@ record CopySnapshotState(
 
     @Override
     public int getVersion() {
-      return 2;
+      return 3;
     }
 
     @Override
@@ -51,13 +56,17 @@ record CopySnapshotState(
         for (KeyRangeSplit split : state.unassigned()) {
           split.write(out);
         }
+        out.writeBoolean(state.logStart() != null);
+        if (state.logStart() != null) {
+          out.writeUTF(state.logStart());
+        }
       }
       return bytes.toByteArray();
     }
 
     @Override
     public CopySnapshotState deserialize(int version, byte[] serialized) throws IOException {
-      if (version != 1 && version != 2) {
+      if (version < 1 || version > 3) {
         throw new IOException("unknown COPY snapshot state version " + version);
       }
       try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
@@ -73,7 +82,9 @@ record CopySnapshotState(
         for (int i = 0; i < n; i++) {
           splits.add(KeyRangeSplit.read(in));
         }
-        return new CopySnapshotState(planned, splits, rangesPerTable);
+        // before version 3 only PostgreSQL sources were copied, and their slot keeps the position
+        String logStart = version >= 3 && in.readBoolean() ? in.readUTF() : null;
+        return new CopySnapshotState(planned, splits, rangesPerTable, logStart);
       }
     }
 

@@ -220,9 +220,9 @@ class CopySnapshotTest {
             id -> new TableId(fallbackDb, id.name()),
             Pipelines.testOptions().build());
     assertThat(CopySnapshotSource.reasonNotToUse(toMaria))
-        .hasValue("column public.a.tags text[] is not read by COPY");
+        .hasValue("column public.a.tags text[] is not read by key ranges");
     assertThat(CopySnapshotSource.reasonNotToUse(toMaria.withTarget(pg.config(source))))
-        .hasValue("column public.a.money_ money is not read by COPY");
+        .hasValue("column public.a.money_ money is not read by key ranges");
     assertThat(CopySnapshotSource.reasonNotToUse(toMaria.withMode(PipelineMode.FULL_LOAD_AND_CDC)))
         .isPresent();
   }
@@ -311,7 +311,7 @@ class CopySnapshotTest {
             pg.config(source),
             id -> id,
             Pipelines.testOptions().snapshotChunkSize(100).build());
-    List<KeyRangeSplit> splits = new KeyRangePlanner(spec).plan();
+    List<KeyRangeSplit> splits = KeyRangePlanner.of(spec).plan();
 
     try (Connection c = JdbcConnector.open(spec.source())) {
       for (int t = 0; t < spec.tables().size(); t++) {

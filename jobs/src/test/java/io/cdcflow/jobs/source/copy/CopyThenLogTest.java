@@ -12,6 +12,8 @@ import io.cdcflow.jobs.testing.FlinkCluster;
 import io.cdcflow.jobs.testing.FlinkRest;
 import io.cdcflow.jobs.testing.InjectedFailure;
 import io.cdcflow.jobs.testing.Pipelines;
+import io.cdcflow.testing.TestDatabaseServer;
+import io.cdcflow.testing.TestMariaDb;
 import io.cdcflow.testing.TestPostgres;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -30,16 +32,16 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A FULL_LOAD_AND_CDC pipeline from PostgreSQL copies by COPY after making its slot, then reads the
- * log from the slot's start. The job fails in the middle of the copy, after a checkpoint, with rows
- * written since (a target trigger refuses a row once, when told to); while it restarts, rows
- * already in the target are deleted, updated, deleted and inserted again, and have their key
- * changed at the source. The restarted job resumes the copy from its checkpoint (no second full
- * copy) and the target ends equal to the source: no deleted row is kept, none is lost, none is
- * stale.
+ * A FULL_LOAD_AND_CDC pipeline copies by key ranges after taking the log's start (PostgreSQL: its
+ * slot; MariaDB: the binlog position, checkpointed first), then reads the log from there. The job
+ * fails in the middle of the copy, after a checkpoint, with rows written since (a target trigger
+ * refuses a row once, when told to); while it restarts, rows already in the target are deleted,
+ * updated, deleted and inserted again, and have their key changed at the source. The restarted job
+ * resumes the copy from its checkpoint (no second full copy) and the target ends equal to the
+ * source: no deleted row is kept, none is lost, none is stale.
  */
 class CopyThenLogTest {
 
@@ -47,24 +49,32 @@ class CopyThenLogTest {
 
   private static final int ROWS = 40_000;
 
-  @ParameterizedTest(name = "failing after {0}% of the rows")
-  @ValueSource(ints = {25, 50, 75})
+  @ParameterizedTest(name = "from {0}, failing after {1}% of the rows")
+  @CsvSource({"postgres, 25", "postgres, 50", "postgres, 75", "mariadb, 25", "mariadb, 75"})
   void aRestartDuringTheCopyKeepsNoDeletedRowAndLosesNone(
-      int percent, @InjectMiniCluster MiniCluster cluster) throws Exception {
+      String from, int percent, @InjectMiniCluster MiniCluster cluster) throws Exception {
     TestPostgres pg = TestPostgres.shared();
-    String source = pg.createDatabase("ctl_src");
+    TestDatabaseServer server = from.equals("postgres") ? pg : TestMariaDb.shared();
+    String source = server.createDatabase("ctl_src");
+    TableId table = new TableId(from.equals("postgres") ? "public" : source, "t");
     String target = pg.createDatabase("ctl_dst");
-    pg.execute(
+    server.execute(
         source,
-        "CREATE TABLE public.t (id int PRIMARY KEY, v text, n int NOT NULL)",
-        "INSERT INTO public.t SELECT g, 'v' || g, 0 FROM generate_series(1, " + ROWS + ") g");
+        "CREATE TABLE " + table + " (id int PRIMARY KEY, v text, n int NOT NULL)",
+        "INSERT INTO "
+            + table
+            + (from.equals("postgres")
+                ? " SELECT g, 'v' || g, 0 FROM generate_series(1, " + ROWS + ") g"
+                : " SELECT seq, concat('v', seq), 0 FROM seq_1_to_" + ROWS));
     // every write of a row as first inserted counts (the log's changes write other values or
     // keys); once told to, the next write fails, once (a sequence is not rolled back with the
-    // failed write); each write waits a little so that the copy takes seconds
+    // failed write); each write waits a little so that the copy takes seconds; the time of the
+    // first write is kept
     pg.execute(
         target,
         "CREATE TABLE public.t (id int PRIMARY KEY, v text, n int NOT NULL)",
         "CREATE TABLE public.fail_now (yes boolean)",
+        "CREATE TABLE public.first_write (at timestamptz)",
         "CREATE SEQUENCE public.copied");
     pg.execute(
         target,
@@ -75,32 +85,42 @@ class CopyThenLogTest {
             IF NEW.v LIKE 'v%' AND NEW.id < 1000000 THEN
               PERFORM nextval('public.copied');
             END IF;
+            INSERT INTO public.first_write SELECT clock_timestamp()
+              WHERE NOT EXISTS (SELECT 1 FROM public.first_write);
             PERFORM pg_sleep(0.0002);
             """));
     PipelineSpec spec =
         Pipelines.spec(
-            "ctl-" + percent,
+            "ctl-" + from + "-" + percent,
             PipelineMode.FULL_LOAD_AND_CDC,
-            pg.config(source),
-            List.of(new TableId("public", "t")),
+            server.config(source),
+            List.of(table),
             pg.config(target),
-            id -> id,
+            id -> new TableId("public", "t"),
             Pipelines.testOptions()
                 .snapshotChunkSize(1000)
                 .sinkBatchSize(1000)
                 .restartAttempts(1)
                 .restartDelay(Duration.ofSeconds(3))
+                .serverIdStart(6300L + percent)
                 .build());
     assertThat(SourceTranslator.copiesByCopy(spec)).isTrue();
 
     JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
     FlinkRest rest = new FlinkRest(cluster.getRestAddress().get());
     try {
+      if (!from.equals("postgres")) {
+        // a job restarted without a checkpoint would read the binlog from a later position
+        long firstWrite = awaitFirstWrite(pg, target);
+        assertThat(firstCheckpointEnd(rest, job))
+            .as("the binlog position was checkpointed before the first row was written")
+            .isLessThan(firstWrite);
+      }
       long inTarget = awaitCopied(pg, target, ROWS * percent / 100, rest, job);
       pg.execute(target, "INSERT INTO public.fail_now VALUES (true)");
       awaitFailure(pg, target);
       assertThat(inTarget).as("rows in the target when told to fail").isLessThan(ROWS);
-      int changed = changeCopiedRows(pg, source, target);
+      int changed = changeCopiedRows(server, source, table, pg, target);
       assertThat(changed).as("rows of the target changed at the source").isGreaterThan(100);
 
       Pipelines.awaitEqual(spec, job, Duration.ofSeconds(120));
@@ -110,16 +130,46 @@ class CopyThenLogTest {
           .isLessThan(ROWS + ROWS / 4);
 
       // the log is being read: later changes arrive too
-      pg.execute(
+      server.execute(
           source,
-          "UPDATE public.t SET n = n + 10 WHERE id % 100 = 3",
-          "DELETE FROM public.t WHERE id % 100 = 4",
-          "INSERT INTO public.t VALUES (5000000, 'late', 1)");
+          "UPDATE " + table + " SET n = n + 10 WHERE id % 100 = 3",
+          "DELETE FROM " + table + " WHERE id % 100 = 4",
+          "INSERT INTO " + table + " VALUES (5000000, 'late', 1)");
       Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
     } finally {
       Pipelines.cancel(job);
       Pipelines.dropReplication(spec);
     }
+  }
+
+  /**
+   * When the job's first checkpoint completed, in epoch milliseconds (read while it is still among
+   * the last ten, which is all Flink's history keeps); never: Long.MAX_VALUE.
+   */
+  private static long firstCheckpointEnd(FlinkRest rest, JobClient job) throws Exception {
+    for (JsonNode checkpoint :
+        rest.get("/jobs/" + job.getJobID() + "/checkpoints").path("history")) {
+      if (checkpoint.path("id").asLong() == 1) {
+        return checkpoint.path("status").asText().equals("COMPLETED")
+            ? checkpoint.path("latest_ack_timestamp").asLong()
+            : Long.MAX_VALUE;
+      }
+    }
+    return Long.MAX_VALUE;
+  }
+
+  /** Waits until the target's first row is written; returns when, in epoch milliseconds. */
+  private static long awaitFirstWrite(TestPostgres pg, String target) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    String sql = "SELECT (extract(epoch FROM max(at)) * 1000)::bigint FROM public.first_write";
+    String at;
+    while ((at = pg.queryString(target, sql)) == null) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no row was ever written");
+      }
+      Thread.sleep(20);
+    }
+    return Long.parseLong(at);
   }
 
   /**
@@ -246,7 +296,8 @@ class CopyThenLogTest {
    * Changes rows the target already holds: deletes some, updates some, deletes and inserts some
    * again with other values, and moves some to another key.
    */
-  private static int changeCopiedRows(TestPostgres pg, String source, String target)
+  private static int changeCopiedRows(
+      TestDatabaseServer server, String source, TableId table, TestPostgres pg, String target)
       throws Exception {
     List<Integer> copied = new ArrayList<>();
     try (Connection c = pg.connect(target);
@@ -257,18 +308,19 @@ class CopyThenLogTest {
       }
     }
     int changed = 0;
-    try (Connection c = pg.connect(source);
+    try (Connection c = server.connect(source);
         Statement st = c.createStatement()) {
       for (int i = 0; i < copied.size(); i++) {
         int id = copied.get(i);
         switch (i % 8) {
-          case 0 -> st.addBatch("DELETE FROM public.t WHERE id = " + id);
-          case 1 -> st.addBatch("UPDATE public.t SET n = n + 1, v = 'updated' WHERE id = " + id);
+          case 0 -> st.addBatch("DELETE FROM " + table + " WHERE id = " + id);
+          case 1 ->
+              st.addBatch("UPDATE " + table + " SET n = n + 1, v = 'updated' WHERE id = " + id);
           case 2 -> {
-            st.addBatch("DELETE FROM public.t WHERE id = " + id);
-            st.addBatch("INSERT INTO public.t VALUES (" + id + ", 'again', 7)");
+            st.addBatch("DELETE FROM " + table + " WHERE id = " + id);
+            st.addBatch("INSERT INTO " + table + " VALUES (" + id + ", 'again', 7)");
           }
-          case 3 -> st.addBatch("UPDATE public.t SET id = id + 1000000 WHERE id = " + id);
+          case 3 -> st.addBatch("UPDATE " + table + " SET id = id + 1000000 WHERE id = " + id);
           default -> {
             continue;
           }

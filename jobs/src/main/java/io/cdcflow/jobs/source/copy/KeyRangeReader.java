@@ -1,10 +1,7 @@
 package io.cdcflow.jobs.source.copy;
 
-import io.cdcflow.catalog.dialect.postgres.PostgresSnapshotQueries;
 import io.cdcflow.jobs.event.ChangeEvent;
-import io.cdcflow.jobs.event.PostgresCopyRows;
 import io.cdcflow.jobs.spec.PipelineSpec;
-import io.cdcflow.jobs.spec.TableSpec;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,40 +12,43 @@ import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
-import org.postgresql.copy.CopyManager;
-import org.postgresql.copy.CopyOut;
-import org.postgresql.core.BaseConnection;
 
 /**
- * Reads key ranges on the fetcher thread, one at a time, each with one {@code COPY (SELECT ...) TO
- * STDOUT} on a connection of its own, and parses the rows into change events there, so parsing
- * overlaps with the sink's work on the task thread.
+ * Reads key ranges on the fetcher thread, one at a time, each with one query on a connection of its
+ * own ({@link PostgresRangeReader}, {@link MySqlRangeReader}), and turns the rows into change
+ * events there, so that reading overlaps with the sink's work on the task thread.
  */
-final class CopyRangeReader implements SplitReader<ChangeEvent, KeyRangeSplit> {
+abstract class KeyRangeReader implements SplitReader<ChangeEvent, KeyRangeSplit> {
 
   /** Rows handed to the task thread at a time, at most. */
   static final int ROWS_PER_FETCH = 2048;
 
   /**
-   * COPY text handed to the task thread at a time, at most: a batch of wide rows (large text, JSON
-   * or bytea values) stops here, so a reader holds a few such batches whatever the row size.
+   * Bytes handed to the task thread at a time, at most: a batch of wide rows (large text, JSON or
+   * binary values) stops here, so a reader holds a few such batches whatever the row size.
    */
   static final int BYTES_PER_FETCH = 4 << 20;
 
-  private final PipelineSpec spec;
-  private final PostgresCopyRows[] parsers;
+  final PipelineSpec spec;
   private final Deque<KeyRangeSplit> queued = new ArrayDeque<>();
   private Connection connection;
   private KeyRangeSplit current;
-  private CopyOut copy;
 
-  CopyRangeReader(PipelineSpec spec) {
+  KeyRangeReader(PipelineSpec spec) {
     this.spec = spec;
-    this.parsers = new PostgresCopyRows[spec.tables().size()];
-    for (int i = 0; i < parsers.length; i++) {
-      parsers[i] = new PostgresCopyRows(i, spec.tables().get(i), spec.target().type());
-    }
   }
+
+  /** Starts reading the range. */
+  abstract void open(Connection connection, KeyRangeSplit range) throws SQLException;
+
+  /** The range's next row, or null when it has none left (the range's query is then closed). */
+  abstract ChangeEvent next() throws SQLException;
+
+  /** About how many bytes the row last returned by {@link #next} took. */
+  abstract long lastRowBytes();
+
+  /** Ends the range being read, if any, before the connection closes. */
+  abstract void cancel() throws SQLException;
 
   @Override
   public RecordsWithSplitIds<ChangeEvent> fetch() throws IOException {
@@ -58,18 +58,16 @@ final class CopyRangeReader implements SplitReader<ChangeEvent, KeyRangeSplit> {
         return records.build();
       }
       String id = current.splitId();
-      PostgresCopyRows parser = parsers[current.table()];
       long bytes = 0;
       for (int i = 0; i < ROWS_PER_FETCH && bytes < BYTES_PER_FETCH; i++) {
-        byte[] row = copy.readFromCopy();
+        ChangeEvent row = next();
         if (row == null) {
           records.addFinishedSplit(id);
           current = null;
-          copy = null;
           break;
         }
-        bytes += row.length;
-        records.add(id, parser.read(row));
+        bytes += lastRowBytes();
+        records.add(id, row);
       }
     } catch (SQLException e) {
       throw new IOException(
@@ -89,23 +87,11 @@ final class CopyRangeReader implements SplitReader<ChangeEvent, KeyRangeSplit> {
     if (current == null) {
       return false;
     }
-    TableSpec table = spec.tables().get(current.table());
-    String sql =
-        PostgresSnapshotQueries.copyRange(
-            table.sourceTable(),
-            table.columnNames(),
-            table.keyColumns().get(0),
-            current.lower(),
-            current.upper());
-    copy = new CopyManager(connection().unwrap(BaseConnection.class)).copyOut(sql);
-    return true;
-  }
-
-  private Connection connection() throws SQLException {
     if (connection == null) {
       connection = SnapshotConnection.open(spec.source());
     }
-    return connection;
+    open(connection, current);
+    return true;
   }
 
   private String describe(KeyRangeSplit split) {
@@ -128,9 +114,7 @@ final class CopyRangeReader implements SplitReader<ChangeEvent, KeyRangeSplit> {
   @Override
   public void close() throws Exception {
     try {
-      if (copy != null && copy.isActive()) {
-        copy.cancelCopy();
-      }
+      cancel();
     } finally {
       if (connection != null) {
         connection.close();

@@ -1,0 +1,233 @@
+package io.cdcflow.jobs.event;
+
+import io.cdcflow.catalog.connection.DatabaseType;
+import io.cdcflow.catalog.dialect.SqlType;
+import io.cdcflow.catalog.dialect.mysql.MySqlTypeParser;
+import io.cdcflow.jobs.spec.ColumnSpec;
+import io.cdcflow.jobs.spec.TableSpec;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns the rows of one table as a MySQL/MariaDB {@code SELECT} returns them (columns in the
+ * table's order) into snapshot {@link ChangeEvent}s, each value what the Debezium path gives for
+ * the same row ({@link DebeziumValues} with {@code DebeziumSettings}: exact decimals, unsigned
+ * bigint as a decimal, bytes, microsecond times), so a row read here and the same row read from the
+ * binlog are written alike. Temporal values are read from their text, which must come from a
+ * session in UTC ({@code MySqlSnapshotQueries#SESSION_SETTINGS}): the driver's own conversions
+ * depend on its time zone settings.
+ */
+public final class MySqlResultRows {
+
+  /** One column of the current row as a canonical value, or null. */
+  @FunctionalInterface
+  private interface ColumnValue {
+    Object read(ResultSet row, int index) throws SQLException;
+  }
+
+  private final int table;
+  private final String tableName;
+  private final List<String> columnNames;
+  private final ColumnValue[] values;
+  private final TargetValues.Kind[] kinds;
+  private final DatabaseType target;
+
+  public MySqlResultRows(int table, TableSpec spec, DatabaseType target) {
+    this.table = table;
+    this.tableName = spec.sourceTable().toString();
+    this.columnNames = spec.columnNames();
+    this.target = target;
+    this.values = new ColumnValue[spec.columns().size()];
+    this.kinds = new TargetValues.Kind[values.length];
+    for (int i = 0; i < values.length; i++) {
+      ColumnSpec column = spec.columns().get(i);
+      values[i] =
+          reader(column)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "column " + column.name() + " cannot be read by key ranges"));
+      kinds[i] = TargetValues.Kind.of(target, column.targetType());
+    }
+  }
+
+  /**
+   * The first column of the table this reader cannot read, or empty when it reads them all: every
+   * integer, decimal, floating point, bit, string, enum, set, JSON, binary, date and time type; not
+   * the spatial types, which are left to Flink CDC's reader.
+   */
+  public static Optional<String> unsupportedColumn(TableSpec spec) {
+    for (ColumnSpec column : spec.columns()) {
+      if (reader(column).isEmpty()) {
+        return Optional.of(column.name() + " " + column.sourceType());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The result set's current row as an upsert of the table. */
+  public ChangeEvent read(ResultSet row) throws SQLException {
+    Object[] out = new Object[values.length];
+    for (int i = 0; i < values.length; i++) {
+      Object canonical;
+      try {
+        canonical = values[i].read(row, i + 1);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            "column "
+                + tableName
+                + "."
+                + columnNames.get(i)
+                + ": cannot read the value '"
+                + abbreviated(row.getString(i + 1))
+                + "' ("
+                + e.getMessage()
+                + "); set the pipeline option copy_snapshot to false to read it through Debezium",
+            e);
+      }
+      out[i] = canonical == null ? null : TargetValues.adapt(canonical, target, kinds[i]);
+    }
+    return new ChangeEvent(table, ChangeEvent.Op.UPSERT, out, 0, 0, List.of());
+  }
+
+  private static Optional<ColumnValue> reader(ColumnSpec column) {
+    SqlType type;
+    try {
+      type = MySqlTypeParser.parse(column.sourceType(), null);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(
+        switch (type.name()) {
+          case "tinyint", "smallint", "mediumint", "int" -> MySqlResultRows::integer;
+          case "bigint" -> type.unsigned() ? MySqlResultRows::decimal : MySqlResultRows::integer;
+          case "decimal" -> MySqlResultRows::decimal;
+          case "float" -> floatReader(type);
+          case "double" -> (r, i) -> nullable(r, r.getDouble(i));
+          case "bit" -> bitReader(type);
+          case "char",
+              "varchar",
+              "tinytext",
+              "text",
+              "mediumtext",
+              "longtext",
+              "enum",
+              "set",
+              "json" ->
+              ResultSet::getString;
+          case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" ->
+              ResultSet::getBytes;
+          case "year" -> (r, i) -> nullable(r, r.getLong(i));
+          case "date" -> text(IsoTemporalText::date);
+          case "datetime" -> text((b, off, len) -> IsoTemporalText.timestamp(b, off, len, false));
+          // TIMESTAMP is an instant, which the UTC session writes in UTC
+          case "timestamp" ->
+              text(
+                  (b, off, len) ->
+                      ((LocalDateTime) IsoTemporalText.timestamp(b, off, len, false))
+                          .atOffset(ZoneOffset.UTC));
+          case "time" -> text(MySqlResultRows::time);
+          default -> null;
+        });
+  }
+
+  private static Object integer(ResultSet r, int i) throws SQLException {
+    return nullable(r, r.getLong(i));
+  }
+
+  private static Object decimal(ResultSet r, int i) throws SQLException {
+    return r.getBigDecimal(i);
+  }
+
+  /** Debezium gives FLOAT (single precision, up to 24 bits) as a float, FLOAT(25..53) a double. */
+  private static ColumnValue floatReader(SqlType type) {
+    Integer precision = type.intArg(0);
+    return precision != null && precision > 24 && type.args().size() == 1
+        ? (r, i) -> nullable(r, r.getDouble(i))
+        : (r, i) -> nullable(r, r.getFloat(i));
+  }
+
+  /** BIT(1) as a boolean, wider bit strings as little-endian bytes and their length. */
+  private static ColumnValue bitReader(SqlType type) {
+    Integer declared = type.intArg(0);
+    int length = declared == null ? 1 : declared;
+    return (r, i) -> {
+      byte[] bigEndian = r.getBytes(i);
+      if (bigEndian == null) {
+        return null;
+      }
+      if (length == 1) {
+        return bigEndian.length > 0 && bigEndian[bigEndian.length - 1] != 0;
+      }
+      byte[] littleEndian = new byte[bigEndian.length];
+      for (int k = 0; k < bigEndian.length; k++) {
+        littleEndian[k] = bigEndian[bigEndian.length - 1 - k];
+      }
+      return new DebeziumValues.Bits(littleEndian, length);
+    };
+  }
+
+  /** The value's text parsed; a zero date ("0000-00-00", which Debezium gives as null) is null. */
+  private static ColumnValue text(TextValue parse) {
+    return (r, i) -> {
+      String s = r.getString(i);
+      if (s == null || s.startsWith("0000-00-00")) {
+        return null;
+      }
+      byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+      return parse.read(b, 0, b.length);
+    };
+  }
+
+  /** "[-]h…h:mm:ss[.ffffff]": MySQL's TIME is a duration of up to ±838 hours. */
+  private static Duration time(byte[] b, int off, int len) {
+    int end = off + len;
+    boolean negative = len > 0 && b[off] == '-';
+    int i = negative ? off + 1 : off;
+    long hours = 0;
+    while (i < end && b[i] != ':') {
+      hours = hours * 10 + digit(b[i++]);
+    }
+    if (end - i < 6 || b[i + 3] != ':') {
+      throw new IllegalArgumentException("not a time");
+    }
+    long seconds =
+        hours * 3600
+            + (digit(b[i + 1]) * 10 + digit(b[i + 2])) * 60L
+            + digit(b[i + 4]) * 10
+            + digit(b[i + 5]);
+    int nanos = 0;
+    int f = i + 6;
+    if (f < end) {
+      if (b[f] != '.' || end - f > 10) {
+        throw new IllegalArgumentException("unexpected text after the seconds");
+      }
+      for (int k = f + 1; k < f + 10; k++) {
+        nanos = nanos * 10 + (k < end ? digit(b[k]) : 0);
+      }
+    }
+    Duration d = Duration.ofSeconds(seconds, nanos);
+    return negative ? d.negated() : d;
+  }
+
+  private static int digit(byte c) {
+    if (c < '0' || c > '9') {
+      throw new IllegalArgumentException("a digit expected");
+    }
+    return c - '0';
+  }
+
+  private static Object nullable(ResultSet r, Object value) throws SQLException {
+    return r.wasNull() ? null : value;
+  }
+
+  private static String abbreviated(String s) {
+    return s == null ? "NULL" : s.length() <= 64 ? s : s.substring(0, 64) + "…";
+  }
+}
