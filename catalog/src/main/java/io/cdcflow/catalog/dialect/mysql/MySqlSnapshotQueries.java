@@ -2,6 +2,7 @@ package io.cdcflow.catalog.dialect.mysql;
 
 import io.cdcflow.catalog.discovery.TableId;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -18,6 +19,12 @@ public final class MySqlSnapshotQueries {
    */
   public static final List<String> SESSION_SETTINGS =
       List.of("SET SESSION time_zone = '+00:00'", "SET SESSION net_write_timeout = 86400");
+
+  /**
+   * Driver settings of the connection that reads, over the user's: the text protocol, whose values
+   * arrive as the text the readers parse (server-side prepared statements would send binary).
+   */
+  public static final Map<String, String> DRIVER_SETTINGS = Map.of("useServerPrepStmts", "false");
 
   private static final MySqlDialect DIALECT = MySqlDialect.INSTANCE;
 

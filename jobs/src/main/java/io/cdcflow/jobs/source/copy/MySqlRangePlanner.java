@@ -91,9 +91,12 @@ final class MySqlRangePlanner extends KeyRangePlanner {
     List<String> bounds = new ArrayList<>();
     BigInteger n = BigInteger.valueOf(ranges);
     for (int k = 1; k < ranges; k++) {
-      String bound = min.add(span.multiply(BigInteger.valueOf(k)).divide(n)).toString();
-      if (bounds.isEmpty() || !bounds.get(bounds.size() - 1).equals(bound)) {
-        bounds.add(bound);
+      BigInteger bound = min.add(span.multiply(BigInteger.valueOf(k)).divide(n));
+      String text = bound.toString();
+      // a bound at the smallest value would make an empty first range
+      if (bound.compareTo(min) > 0
+          && (bounds.isEmpty() || !bounds.get(bounds.size() - 1).equals(text))) {
+        bounds.add(text);
       }
     }
     return bounds;

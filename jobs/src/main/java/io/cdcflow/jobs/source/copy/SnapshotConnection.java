@@ -1,13 +1,16 @@
 package io.cdcflow.jobs.source.copy;
 
 import io.cdcflow.catalog.connection.ConnectionConfig;
+import io.cdcflow.catalog.connection.DatabaseType;
 import io.cdcflow.catalog.connection.JdbcConnector;
 import io.cdcflow.catalog.dialect.mysql.MySqlSnapshotQueries;
 import io.cdcflow.catalog.dialect.postgres.PostgresSnapshotQueries;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A source connection in the session the key ranges are planned and read in: the planner's bounds
@@ -23,7 +26,7 @@ final class SnapshotConnection {
           case POSTGRES -> PostgresSnapshotQueries.SESSION_SETTINGS;
           case MYSQL -> MySqlSnapshotQueries.SESSION_SETTINGS;
         };
-    Connection c = JdbcConnector.open(source);
+    Connection c = JdbcConnector.open(withDriverSettings(source));
     try (Statement s = c.createStatement()) {
       for (String setting : settings) {
         s.execute(setting);
@@ -33,5 +36,21 @@ final class SnapshotConnection {
       c.close();
       throw e;
     }
+  }
+
+  private static ConnectionConfig withDriverSettings(ConnectionConfig source) {
+    if (source.type() != DatabaseType.MYSQL) {
+      return source;
+    }
+    Map<String, String> properties = new HashMap<>(source.properties());
+    properties.putAll(MySqlSnapshotQueries.DRIVER_SETTINGS);
+    return new ConnectionConfig(
+        source.type(),
+        source.host(),
+        source.port(),
+        source.database(),
+        source.username(),
+        source.password(),
+        properties);
   }
 }

@@ -297,6 +297,79 @@ class CopySnapshotTest {
   }
 
   /** The ranges of every table hold every row exactly once, and a big table gets many. */
+  /**
+   * From MariaDB by key ranges: every type the range reader reads arrives as the binlog path gives
+   * it, with keys split every way the planner knows (an index walk over text and sparse unsigned
+   * keys, even steps over a dense composite key with repeated first values, one range for a binary
+   * key).
+   */
+  @Test
+  void awkwardMariaDbValuesArriveUnchangedInPostgres() throws Exception {
+    TestMariaDb maria = TestMariaDb.shared();
+    TestPostgres pg = TestPostgres.shared();
+    String source = maria.createDatabase("mcopy_src");
+    maria.execute(
+        source,
+        """
+        CREATE TABLE odd (k varchar(40) PRIMARY KEY, t text, b blob, ts timestamp(6) NULL,
+          dt datetime(6), d date, tm time(6), y year, bits bit(10), one bit(1),
+          u bigint unsigned, dec30 decimal(30,10), f float, dbl double,
+          e enum('a','b c','it''s'), st set('x','y','z'), j json, bin binary(3), ti tinyint(1),
+          mi mediumint unsigned) CHARACTER SET utf8mb4
+        """,
+        """
+        INSERT INTO odd SELECT concat('key ', seq, ' \t ''q'' é'),
+          concat('tab\there\nnew line \\ ''quote'' é 😀 ', seq),
+          concat(x'00ff5c0a', repeat('z', seq % 40)),
+          TIMESTAMP'2024-02-29 23:59:59.123456' + INTERVAL seq HOUR,
+          TIMESTAMP'1970-01-01 00:00:00.000001' + INTERVAL seq DAY,
+          DATE'1000-01-01' + INTERVAL seq YEAR,
+          SEC_TO_TIME(seq * 37) + INTERVAL 654321 MICROSECOND,
+          1901 + seq % 254, seq % 1024, seq % 2,
+          18446744073709551615 - seq, seq * 12345678901.0123456789 - 5e12,
+          seq / 7, seq / 3.0,
+          ELT(1 + seq % 3, 'a', 'b c', 'it''s'), ELT(1 + seq % 3, 'x', 'x,y', 'y,z'),
+          concat('{"k": ', seq, ', "s": "x y é"}'), x'000102', CAST(seq % 3 AS SIGNED) - 1, seq * 1000
+        FROM seq_1_to_1200
+        """,
+        "INSERT INTO odd (k) VALUES ('all null')",
+        "CREATE TABLE sparse (id bigint unsigned PRIMARY KEY, v varchar(10))",
+        "INSERT INTO sparse SELECT seq, 'low' FROM seq_1_to_700",
+        "INSERT INTO sparse SELECT 18446744073709551000 + seq, 'high' FROM seq_1_to_300",
+        "CREATE TABLE tenants (tenant int, id int, v varchar(10), PRIMARY KEY (tenant, id))",
+        "INSERT INTO tenants SELECT seq % 3, seq, concat('v', seq) FROM seq_1_to_1500",
+        "CREATE TABLE binkey (k varbinary(8) PRIMARY KEY, v int)",
+        "INSERT INTO binkey SELECT unhex(hex(seq * 7919)), seq FROM seq_1_to_500",
+        "ANALYZE TABLE odd, sparse, tenants, binkey");
+    PipelineSpec spec =
+        Pipelines.spec(
+            "mcopy-pg",
+            PipelineMode.FULL_LOAD_ONLY,
+            maria.config(source),
+            List.of(
+                new TableId(source, "odd"),
+                new TableId(source, "sparse"),
+                new TableId(source, "tenants"),
+                new TableId(source, "binkey")),
+            pg.config(pg.createDatabase("mcopy_dst")),
+            id -> new TableId("public", id.name()),
+            Pipelines.testOptions().snapshotChunkSize(100).build());
+    assertThat(CopySnapshotSource.reasonNotToUse(spec)).isEmpty();
+    List<KeyRangeSplit> ranges = KeyRangePlanner.of(spec).plan();
+    // about 12 and 10 ranges walked (as many as InnoDB's estimate asks for); one per tenant (rows
+    // sharing a first key value share one); one for the binary key
+    List<Long> perTable = rangesPerTable(ranges, 4);
+    assertThat(perTable.get(0)).as("ranges of odd").isBetween(6L, 25L);
+    assertThat(perTable.get(1)).as("ranges of sparse").isBetween(5L, 20L);
+    assertThat(perTable.subList(2, 4)).containsExactly(3L, 1L);
+
+    runToTheEnd(spec);
+
+    assertThat(Pipelines.differences(spec)).isEmpty();
+    assertThat(pg.queryString(spec.target().database(), "SELECT count(*) FROM public.odd"))
+        .isEqualTo("1201");
+  }
+
   @Test
   void keyRangesHoldEveryRowOnce() throws Exception {
     TestPostgres pg = TestPostgres.shared();
@@ -362,6 +435,15 @@ class CopySnapshotTest {
       r.next();
       return r.getLong(1);
     }
+  }
+
+  private static List<Long> rangesPerTable(List<KeyRangeSplit> ranges, int tables) {
+    List<Long> counts = new java.util.ArrayList<>();
+    for (int t = 0; t < tables; t++) {
+      int table = t;
+      counts.add(ranges.stream().filter(r -> r.table() == table).count());
+    }
+    return counts;
   }
 
   private static List<TableId> tables(String... names) {
