@@ -60,7 +60,9 @@ public final class JobFiguresReader {
   private static final String ROWS_WRITTEN = "rowsWritten";
   private static final Pattern TABLE_SPLITS =
       Pattern.compile(
-          ".*\\.schema\\.(.+)\\.table\\.(.+)\\.(numSnapshotSplitsProcessed|numSnapshotSplitsRemaining)");
+          ".*\\.schema\\.(.+)\\.table\\.(.+)\\.(numSnapshotSplitsProcessed|numSnapshotSplitsRemaining"
+              + "|numSnapshotRowsEstimated|numSnapshotRowsCopied|snapshotRowsPerSecond"
+              + "|snapshotEtaSeconds)");
   private static final Pattern TABLE_METRIC =
       Pattern.compile(".*\\.schema\\.(.+)\\.table\\.(.+)\\." + ROWS_WRITTEN);
 
@@ -120,11 +122,20 @@ public final class JobFiguresReader {
    * job or its metrics cannot be read.
    */
   public Map<String, Double> enumerator(String jobId, Set<String> names) {
+    return enumerator(jobId, names, null);
+  }
+
+  /**
+   * As {@link #enumerator(String, Set)}, and with {@code perTable} not null also each table's
+   * snapshot gauges into it, keyed {@code schema.table}.
+   */
+  public Map<String, Double> enumerator(
+      String jobId, Set<String> names, Map<String, Map<String, Double>> perTable) {
     try {
       JobDetails job = flink.job(jobId);
       return job.vertices().isEmpty()
           ? Map.of()
-          : enumeratorMetrics(jobId, job.vertices().get(0).id(), names, null);
+          : enumeratorMetrics(jobId, job.vertices().get(0).id(), names, perTable);
     } catch (FlinkClusterException e) {
       LOG.debug("Enumerator metrics of {} unavailable: {}", jobId, e.getMessage());
       return Map.of();

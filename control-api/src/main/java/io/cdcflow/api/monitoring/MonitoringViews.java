@@ -22,8 +22,36 @@ public final class MonitoringViews {
       Map<String, Double> rowsWrittenPerTable,
       Map<String, TableSnapshot> snapshotPerTable) {}
 
-  /** Snapshot progress of one source table, in chunks (splits). */
-  public record TableSnapshot(Long splitsProcessed, Long splitsRemaining) {}
+  /**
+   * Snapshot progress of one source table: chunks (splits, or key ranges) handed out and left; for
+   * a copy by key ranges also the rows (the planner's estimate, and those of the ranges finished),
+   * the rows per second of its copy in this job, and the seconds left at that rate (-1: not known
+   * yet; 0: done).
+   */
+  public record TableSnapshot(
+      Long splitsProcessed,
+      Long splitsRemaining,
+      Long rowsEstimated,
+      Long rowsCopied,
+      Double rowsPerSecond,
+      Long etaSeconds) {
+
+    /** From the enumerator's per-table gauges, named as {@link JobFiguresReader} reads them. */
+    public static TableSnapshot of(Map<String, Double> gauges) {
+      Double rate = gauges.get("snapshotRowsPerSecond");
+      return new TableSnapshot(
+          whole(gauges.get("numSnapshotSplitsProcessed")),
+          whole(gauges.get("numSnapshotSplitsRemaining")),
+          whole(gauges.get("numSnapshotRowsEstimated")),
+          whole(gauges.get("numSnapshotRowsCopied")),
+          rate == null ? null : Math.round(rate * 10) / 10.0,
+          whole(gauges.get("snapshotEtaSeconds")));
+    }
+
+    private static Long whole(Double v) {
+      return v == null ? null : Math.round(v);
+    }
+  }
 
   /** {@code GET /pipelines/{id}/metrics/history}. */
   public record History(

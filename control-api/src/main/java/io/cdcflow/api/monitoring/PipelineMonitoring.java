@@ -78,13 +78,7 @@ public final class PipelineMonitoring {
     figures
         .map(JobFigures::snapshotPerTable)
         .orElse(Map.of())
-        .forEach(
-            (table, counts) ->
-                snapshot.put(
-                    table,
-                    new MonitoringViews.TableSnapshot(
-                        asLong(counts.get("numSnapshotSplitsProcessed")),
-                        asLong(counts.get("numSnapshotSplitsRemaining")))));
+        .forEach((table, gauges) -> snapshot.put(table, MonitoringViews.TableSnapshot.of(gauges)));
     return new CurrentMetrics(
         id,
         o.pipelineName(),

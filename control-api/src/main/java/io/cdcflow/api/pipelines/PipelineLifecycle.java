@@ -7,6 +7,7 @@ import io.cdcflow.api.flink.JarRun;
 import io.cdcflow.api.flink.JobDetails;
 import io.cdcflow.api.monitoring.JobFigures;
 import io.cdcflow.api.monitoring.JobFiguresReader;
+import io.cdcflow.api.monitoring.MonitoringViews.TableSnapshot;
 import io.cdcflow.api.server.ApiProblem;
 import io.cdcflow.catalog.connection.DatabaseType;
 import io.cdcflow.catalog.discovery.TableId;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -558,6 +560,7 @@ public final class PipelineLifecycle {
   }
 
   private Optional<PipelineStatus.SnapshotProgress> snapshotProgress(String jobId) {
+    Map<String, Map<String, Double>> perTable = new TreeMap<>();
     Map<String, Double> metrics =
         figures.enumerator(
             jobId,
@@ -566,10 +569,16 @@ public final class PipelineLifecycle {
                 "numTablesSnapshotted",
                 "numTablesRemaining",
                 "numSnapshotSplitsProcessed",
-                "numSnapshotSplitsRemaining"));
+                "numSnapshotSplitsRemaining",
+                "numSnapshotRowsEstimated",
+                "numSnapshotRowsCopied",
+                "snapshotEtaSeconds"),
+            perTable);
     if (metrics.isEmpty()) {
       return Optional.empty();
     }
+    Map<String, TableSnapshot> tables = new TreeMap<>();
+    perTable.forEach((table, gauges) -> tables.put(table, TableSnapshot.of(gauges)));
     Double snapshotting = metrics.get(SOURCE_ENUMERATOR_SNAPSHOTTING);
     return Optional.of(
         new PipelineStatus.SnapshotProgress(
@@ -577,7 +586,11 @@ public final class PipelineLifecycle {
             asLong(metrics.get("numTablesSnapshotted")),
             asLong(metrics.get("numTablesRemaining")),
             asLong(metrics.get("numSnapshotSplitsProcessed")),
-            asLong(metrics.get("numSnapshotSplitsRemaining"))));
+            asLong(metrics.get("numSnapshotSplitsRemaining")),
+            asLong(metrics.get("numSnapshotRowsEstimated")),
+            asLong(metrics.get("numSnapshotRowsCopied")),
+            asLong(metrics.get("snapshotEtaSeconds")),
+            tables));
   }
 
   /**

@@ -1,8 +1,10 @@
 package io.cdcflow.api.pipelines;
 
+import io.cdcflow.api.monitoring.MonitoringViews.TableSnapshot;
 import io.cdcflow.catalog.pipeline.PipelineState;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -27,13 +29,25 @@ public record PipelineStatus(
   /** The newest completed checkpoint. */
   public record Checkpoint(Long id, Instant completedAt, String path) {}
 
-  /** Snapshot phase figures from the source's split enumerator. */
+  /**
+   * Snapshot phase figures from the source's split enumerator.
+   *
+   * @param rowsEstimated for a copy by key ranges: the planner's row estimate of the tables copied
+   * @param rowsCopied rows of the key ranges finished
+   * @param etaSeconds seconds until the estimated rows are copied at the copy's rate so far (-1:
+   *     not known yet)
+   * @param tables each source table's progress, keyed {@code schema.table}
+   */
   public record SnapshotProgress(
       Boolean snapshotting,
       Long tablesSnapshotted,
       Long tablesRemaining,
       Long splitsProcessed,
-      Long splitsRemaining) {}
+      Long splitsRemaining,
+      Long rowsEstimated,
+      Long rowsCopied,
+      Long etaSeconds,
+      Map<String, TableSnapshot> tables) {}
 
   /**
    * One submitted job of the pipeline.

@@ -68,6 +68,16 @@ class MariaDbPipelineApiTest {
     // once a change of the binlog arrives
     Eventually.equals(
         "STREAMING", () -> api.get("/api/pipelines/parts/status").json().get("state").asText());
+    // the copy's figures per table stay in the status once it streams
+    JsonNode snapshot = api.get("/api/pipelines/parts/status").json().get("snapshot");
+    JsonNode parts = snapshot.path("tables").path(sourceDb + ".parts");
+    assertThat(parts.path("rows_copied").asLong()).as(snapshot.toString()).isEqualTo(3000);
+    assertThat(parts.path("rows_estimated").asLong()).as(snapshot.toString()).isPositive();
+    assertThat(parts.path("splits_remaining").asLong()).as(snapshot.toString()).isZero();
+    assertThat(parts.path("splits_processed").asLong()).as(snapshot.toString()).isGreaterThan(1);
+    assertThat(parts.path("eta_seconds").asLong()).as(snapshot.toString()).isZero();
+    assertThat(snapshot.path("rows_copied").asLong()).as(snapshot.toString()).isEqualTo(3000);
+    assertThat(snapshot.path("eta_seconds").asLong()).as(snapshot.toString()).isZero();
     maria.execute(
         sourceDb,
         "UPDATE parts SET qty = qty + 1 WHERE id <= 100",

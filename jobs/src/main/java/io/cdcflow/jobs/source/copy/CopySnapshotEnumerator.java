@@ -1,13 +1,12 @@
 package io.cdcflow.jobs.source.copy;
 
 import io.cdcflow.jobs.spec.PipelineSpec;
-import io.cdcflow.jobs.spec.TableSpec;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.metrics.MetricGroup;
@@ -31,12 +30,10 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
   private final PipelineSpec spec;
   private final Deque<KeyRangeSplit> unassigned = new ArrayDeque<>();
   private final Set<Integer> waiting = new LinkedHashSet<>();
-  private final int[] unassignedPerTable;
-  private final int[] rangesPerTable;
+  private final CopyProgress progress;
   private final boolean streamFollows;
   private volatile boolean handedOver;
   private boolean planned;
-  private int total;
   private String logStart;
   private boolean logStartKept;
   private long logStartCheckpoint = -1;
@@ -49,13 +46,8 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
     this.context = context;
     this.spec = spec;
     this.streamFollows = streamFollows;
-    this.unassignedPerTable = new int[spec.tables().size()];
-    this.rangesPerTable = new int[spec.tables().size()];
-    for (int i = 0; i < rangesPerTable.length && i < state.rangesPerTable().size(); i++) {
-      rangesPerTable[i] = state.rangesPerTable().get(i);
-    }
+    this.progress = new CopyProgress(spec.tables().size(), state, System::currentTimeMillis);
     this.planned = state.planned();
-    this.total = state.total();
     this.logStart = state.logStart();
     // restored: the position is in a completed checkpoint (or there is none to keep)
     this.logStartKept = planned;
@@ -80,13 +72,12 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
     logStart = plan.logStart();
     logStartKept = logStart == null;
     splits.forEach(this::queue);
-    splits.forEach(split -> rangesPerTable[split.table()]++);
-    total = splits.size();
+    progress.planned(splits, plan.estimatedRows());
     planned = true;
     LOG.info(
         "{} tables split into {} key ranges{}",
         spec.tables().size(),
-        total,
+        splits.size(),
         logStart == null ? "" : "; the log is read from " + logStart + " after the copy");
     assignWaiting();
   }
@@ -116,7 +107,7 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
       context.signalNoMoreSplits(subtask);
       return;
     }
-    unassignedPerTable[next.table()]--;
+    progress.handedOut(next.table());
     context.assignSplit(next, subtask);
   }
 
@@ -125,7 +116,14 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
     // ranges of a failed reader are read again, first
     for (int i = splits.size() - 1; i >= 0; i--) {
       unassigned.addFirst(splits.get(i));
-      unassignedPerTable[splits.get(i).table()]++;
+      progress.queued(splits.get(i).table());
+    }
+  }
+
+  @Override
+  public void handleSourceEvent(int subtask, SourceEvent event) {
+    if (event instanceof RangeCopied copied) {
+      progress.rangeCopied(copied.table(), copied.rows());
     }
   }
 
@@ -140,7 +138,13 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
       logStartCheckpoint = checkpointId;
     }
     return new CopySnapshotState(
-        planned, List.copyOf(unassigned), Arrays.stream(rangesPerTable).boxed().toList(), logStart);
+        planned,
+        List.copyOf(unassigned),
+        progress.rangesPerTable(),
+        logStart,
+        progress.estimatedRows(),
+        progress.copiedRows(),
+        progress.copiedRanges());
   }
 
   /**
@@ -171,7 +175,7 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
 
   private void queue(KeyRangeSplit split) {
     unassigned.add(split);
-    unassignedPerTable[split.table()]++;
+    progress.queued(split.table());
   }
 
   /** Ranges handed out count as processed: each reader has at most one at a time. */
@@ -185,34 +189,10 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
     group.gauge("isStreamReading", () -> streamFollows && handedOver ? 1 : 0);
     group.gauge("numSnapshotSplitsRemaining", unassigned::size);
     group.gauge(
-        "numSnapshotSplitsProcessed", () -> planned ? Math.max(0, total - unassigned.size()) : 0);
-    group.gauge("numTablesRemaining", () -> tablesWithRanges(true));
-    group.gauge("numTablesSnapshotted", () -> tablesWithRanges(false));
-    for (int i = 0; i < spec.tables().size(); i++) {
-      TableSpec table = spec.tables().get(i);
-      int index = i;
-      MetricGroup perTable =
-          group
-              .addGroup("namespace", spec.source().database())
-              .addGroup("schema", table.sourceTable().schema())
-              .addGroup("table", table.sourceTable().name());
-      perTable.gauge("numSnapshotSplitsRemaining", () -> unassignedPerTable[index]);
-      perTable.gauge(
-          "numSnapshotSplitsProcessed",
-          () -> Math.max(0, rangesPerTable[index] - unassignedPerTable[index]));
-    }
-  }
-
-  private int tablesWithRanges(boolean remaining) {
-    if (!planned) {
-      return remaining ? unassignedPerTable.length : 0;
-    }
-    int n = 0;
-    for (int count : unassignedPerTable) {
-      if ((count > 0) == remaining) {
-        n++;
-      }
-    }
-    return n;
+        "numSnapshotSplitsProcessed",
+        () -> planned ? Math.max(0, progress.total() - unassigned.size()) : 0);
+    group.gauge("numTablesRemaining", () -> progress.tables(true, planned));
+    group.gauge("numTablesSnapshotted", () -> progress.tables(false, planned));
+    progress.register(group, spec);
   }
 }

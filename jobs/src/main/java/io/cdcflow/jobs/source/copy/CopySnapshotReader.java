@@ -22,7 +22,17 @@ import org.apache.flink.core.io.InputStatus;
  */
 final class CopySnapshotReader
     extends SingleThreadMultiplexSourceReaderBase<
-        ChangeEvent, ChangeEvent, KeyRangeSplit, KeyRangeSplit> {
+        ChangeEvent, ChangeEvent, KeyRangeSplit, CopySnapshotReader.RangeRead> {
+
+  /** A range being read, and the rows emitted of it so far. */
+  static final class RangeRead {
+    final KeyRangeSplit range;
+    long rows;
+
+    RangeRead(KeyRangeSplit range) {
+      this.range = range;
+    }
+  }
 
   private final boolean streamFollows;
   private final CompletableFuture<Void> written = new CompletableFuture<>();
@@ -32,7 +42,13 @@ final class CopySnapshotReader
   CopySnapshotReader(
       Supplier<KeyRangeReader> ranges, SourceReaderContext context, boolean streamFollows) {
     super(
-        ranges::get, (event, output, split) -> output.collect(event), new Configuration(), context);
+        ranges::get,
+        (event, output, range) -> {
+          output.collect(event);
+          range.rows++;
+        },
+        new Configuration(),
+        context);
     this.streamFollows = streamFollows;
   }
 
@@ -75,17 +91,20 @@ final class CopySnapshotReader
   }
 
   @Override
-  protected void onSplitFinished(Map<String, KeyRangeSplit> finished) {
+  protected void onSplitFinished(Map<String, RangeRead> finished) {
+    for (RangeRead read : finished.values()) {
+      context.sendSourceEventToCoordinator(new RangeCopied(read.range.table(), read.rows));
+    }
     context.sendSplitRequest();
   }
 
   @Override
-  protected KeyRangeSplit initializedState(KeyRangeSplit split) {
-    return split;
+  protected RangeRead initializedState(KeyRangeSplit split) {
+    return new RangeRead(split);
   }
 
   @Override
-  protected KeyRangeSplit toSplitType(String splitId, KeyRangeSplit state) {
-    return state;
+  protected KeyRangeSplit toSplitType(String splitId, RangeRead state) {
+    return state.range;
   }
 }

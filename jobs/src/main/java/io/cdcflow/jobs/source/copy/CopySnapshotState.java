@@ -17,23 +17,29 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * @param rangesPerTable by table index; empty before planning
  * @param logStart where the log that follows is read from, when the planner took it (MySQL's binlog
  *     position); null otherwise
+ * @param estimatedRows the planner's row estimate by table index
+ * @param copiedRows rows of the ranges finished, by table index
+ * @param copiedRanges ranges finished, by table index
  */
 record CopySnapshotState(
     boolean planned,
     List<KeyRangeSplit> unassigned,
     List<Integer> rangesPerTable,
-    String logStart) {
+    String logStart,
+    List<Long> estimatedRows,
+    List<Long> copiedRows,
+    List<Integer> copiedRanges) {
 
   CopySnapshotState {
     unassigned = List.copyOf(unassigned);
     rangesPerTable = List.copyOf(rangesPerTable);
+    estimatedRows = List.copyOf(estimatedRows);
+    copiedRows = List.copyOf(copiedRows);
+    copiedRanges = List.copyOf(copiedRanges);
   }
 
-  static final CopySnapshotState INITIAL = new CopySnapshotState(false, List.of(), List.of(), null);
-
-  int total() {
-    return rangesPerTable.stream().mapToInt(Integer::intValue).sum();
-  }
+  static final CopySnapshotState INITIAL =
+      new CopySnapshotState(false, List.of(), List.of(), null, List.of(), List.of(), List.of());
 
   /** The state's checkpoint form. */
   static final class Serializer implements SimpleVersionedSerializer<CopySnapshotState> {
@@ -60,6 +66,12 @@ record CopySnapshotState(
         if (state.logStart() != null) {
           out.writeUTF(state.logStart());
         }
+        writeLongs(out, state.estimatedRows());
+        writeLongs(out, state.copiedRows());
+        out.writeInt(state.copiedRanges().size());
+        for (int ranges : state.copiedRanges()) {
+          out.writeInt(ranges);
+        }
       }
       return bytes.toByteArray();
     }
@@ -82,10 +94,34 @@ record CopySnapshotState(
         for (int i = 0; i < n; i++) {
           splits.add(KeyRangeSplit.read(in));
         }
-        // before version 3 only PostgreSQL sources were copied, and their slot keeps the position
+        // before version 3 only PostgreSQL sources were copied, and their slot keeps the position;
+        // their row figures start at 0
         String logStart = version >= 3 && in.readBoolean() ? in.readUTF() : null;
-        return new CopySnapshotState(planned, splits, rangesPerTable, logStart);
+        List<Long> estimated = version >= 3 ? readLongs(in) : List.of();
+        List<Long> copied = version >= 3 ? readLongs(in) : List.of();
+        List<Integer> finished = new ArrayList<>();
+        for (int i = version >= 3 ? in.readInt() : 0; i > 0; i--) {
+          finished.add(in.readInt());
+        }
+        return new CopySnapshotState(
+            planned, splits, rangesPerTable, logStart, estimated, copied, finished);
       }
+    }
+
+    private static void writeLongs(DataOutputStream out, List<Long> values) throws IOException {
+      out.writeInt(values.size());
+      for (long v : values) {
+        out.writeLong(v);
+      }
+    }
+
+    private static List<Long> readLongs(DataInputStream in) throws IOException {
+      int n = in.readInt();
+      List<Long> values = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        values.add(in.readLong());
+      }
+      return values;
     }
 
     private static int skipTotal(DataInputStream in) throws IOException {

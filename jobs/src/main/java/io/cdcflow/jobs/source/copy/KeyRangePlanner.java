@@ -25,7 +25,7 @@ abstract class KeyRangePlanner {
    * read, or null when the source keeps that position itself (PostgreSQL's slot, made before the
    * job).
    */
-  record Plan(String logStart, List<KeyRangeSplit> splits) {}
+  record Plan(String logStart, List<KeyRangeSplit> splits, long[] estimatedRows) {}
 
   final PipelineSpec spec;
 
@@ -44,12 +44,15 @@ abstract class KeyRangePlanner {
     try (Connection c = SnapshotConnection.open(spec.source())) {
       String logStart = logFollows ? logPosition(c) : null;
       List<KeyRangeSplit> splits = new ArrayList<>();
+      long[] estimates = new long[spec.tables().size()];
       for (int i = 0; i < spec.tables().size(); i++) {
-        if (!spec.copiedTables().contains(spec.tables().get(i).sourceTable())) {
-          splits.addAll(ranges(c, i, spec.tables().get(i)));
+        TableSpec table = spec.tables().get(i);
+        if (!spec.copiedTables().contains(table.sourceTable())) {
+          estimates[i] = estimatedRows(c, table);
+          splits.addAll(ranges(c, i, table, estimates[i]));
         }
       }
-      return new Plan(logStart, splits);
+      return new Plan(logStart, splits, estimates);
     }
   }
 
@@ -58,8 +61,8 @@ abstract class KeyRangePlanner {
     return plan(false).splits();
   }
 
-  private List<KeyRangeSplit> ranges(Connection c, int index, TableSpec table) throws SQLException {
-    long rows = estimatedRows(c, table);
+  private List<KeyRangeSplit> ranges(Connection c, int index, TableSpec table, long rows)
+      throws SQLException {
     long wanted = Math.min(MAX_RANGES_PER_TABLE, ceilDiv(rows, spec.options().snapshotChunkSize()));
     List<String> bounds = wanted > 1 ? bounds(c, table, rows, (int) wanted) : List.of();
     List<KeyRangeSplit> splits = new ArrayList<>(bounds.size() + 1);

@@ -23,6 +23,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoublePredicate;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -117,6 +118,12 @@ class CopyThenLogTest {
             .isLessThan(firstWrite);
       }
       long inTarget = awaitCopied(pg, target, ROWS * percent / 100, rest, job);
+      // the copy's progress, as the status shows it: rows of finished ranges, rate and time left
+      assertThat(tableGauge(rest, job, "numSnapshotRowsEstimated", v -> v > 0)).isPositive();
+      assertThat(tableGauge(rest, job, "numSnapshotRowsCopied", v -> v > 0))
+          .isBetween(1.0, (double) ROWS);
+      assertThat(tableGauge(rest, job, "snapshotRowsPerSecond", v -> v > 0)).isPositive();
+      assertThat(tableGauge(rest, job, "snapshotEtaSeconds", v -> v > 0)).isPositive();
       pg.execute(target, "INSERT INTO public.fail_now VALUES (true)");
       awaitFailure(pg, target);
       assertThat(inTarget).as("rows in the target when told to fail").isLessThan(ROWS);
@@ -225,6 +232,37 @@ class CopyThenLogTest {
       Pipelines.cancel(job);
       Pipelines.dropReplication(spec);
     }
+  }
+
+  /**
+   * The value of the copied table's enumerator gauge of this name, once it meets {@code wanted}
+   * (within 5 s; then whatever it is).
+   */
+  private static double tableGauge(
+      FlinkRest rest, JobClient job, String name, DoublePredicate wanted) throws Exception {
+    String base = "/jobs/" + job.getJobID() + "/vertices/" + rest.vertex(job.getJobID(), "Source");
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    Double value = null;
+    while (value == null || (!wanted.test(value) && System.nanoTime() < deadline)) {
+      for (JsonNode metric : rest.get(base + "/jm-operator-metrics")) {
+        String id = metric.path("id").asText();
+        if (id.endsWith(".table.t." + name)) {
+          value =
+              rest.get(
+                      base
+                          + "/jm-operator-metrics?get="
+                          + URLEncoder.encode(id, StandardCharsets.UTF_8))
+                  .path(0)
+                  .path("value")
+                  .asDouble();
+        }
+      }
+      if (value == null && System.nanoTime() > deadline) {
+        throw new AssertionError("no gauge " + name);
+      }
+      Thread.sleep(100);
+    }
+    return value;
   }
 
   /** Waits until the source's coordinator reads the log (the copy's gauge says so). */
