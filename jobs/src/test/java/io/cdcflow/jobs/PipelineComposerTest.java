@@ -25,14 +25,12 @@ class PipelineComposerTest {
   }
 
   private static PipelineSpec spec(PipelineMode mode, ConnectionConfig source, Duration interval) {
-    return new PipelineSpec(
-        "p1",
-        "p1",
-        mode,
-        source,
-        PG,
-        List.of(),
-        PipelineOptions.builder().checkpointInterval(interval).build());
+    return spec(mode, source, PipelineOptions.builder().checkpointInterval(interval).build());
+  }
+
+  private static PipelineSpec spec(
+      PipelineMode mode, ConnectionConfig source, PipelineOptions options) {
+    return new PipelineSpec("p1", "p1", mode, source, PG, List.of(), options);
   }
 
   @Test
@@ -61,9 +59,21 @@ class PipelineComposerTest {
 
   @Test
   void otherStreamingJobsKeepTheConfiguredInterval() {
+    // MariaDB copied by key ranges hands over like PostgreSQL; through Flink CDC's reader it keeps
+    // the interval
     assertThat(
             PipelineComposer.checkpointInterval(
                 spec(PipelineMode.FULL_LOAD_AND_CDC, MARIADB, Duration.ofSeconds(30))))
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(
+            PipelineComposer.checkpointInterval(
+                spec(
+                    PipelineMode.FULL_LOAD_AND_CDC,
+                    MARIADB,
+                    PipelineOptions.builder()
+                        .checkpointInterval(Duration.ofSeconds(30))
+                        .copySnapshot(false)
+                        .build())))
         .isEqualTo(Duration.ofSeconds(30));
     assertThat(
             PipelineComposer.checkpointInterval(

@@ -12,6 +12,7 @@ import io.cdcflow.api.monitoring.JobFiguresReader;
 import io.cdcflow.testing.TestDatabaseServer;
 import io.cdcflow.testing.TestPostgres;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -21,9 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Outages of the databases a running pipeline reads and writes, with a steady stream of inserts,
  * updates and deletes at the source: the target unreachable for half a minute, and the source
- * restarted during streaming. Flink's exponential-delay restarts (and, if they run out, the control
- * API's automatic recovery) bring the job back from its checkpoints; each test ends with a
- * row-by-row comparison: 0 rows lost, 0 doubled, and no new snapshot.
+ * restarted during streaming and during the copy. Flink's exponential-delay restarts (and, if they
+ * run out, the control API's automatic recovery) bring the job back from its checkpoints; each test
+ * ends with a row-by-row comparison: 0 rows lost, 0 doubled, and no new snapshot.
  */
 class DatabaseOutageFaultTest {
 
@@ -103,6 +104,72 @@ class DatabaseOutageFaultTest {
     api.post("/api/pipelines/from-flaky-source/stop", null);
   }
 
+  /**
+   * The source restarts in the middle of the copy; once it is back, rows already copied are
+   * deleted, updated and moved to another key. The copy goes on from its checkpoint (the target
+   * counts the rows written as first copied: well under two copies) and the log from the slot made
+   * before the copy brings every change.
+   */
+  @Test
+  void sourceRestartedDuringTheCopyConverges() {
+    int rows = 60_000;
+    String sourceDb = flaky.createDatabase("copy_restart_src");
+    flaky.execute(
+        sourceDb,
+        "CREATE TABLE public.items (id int PRIMARY KEY, note text NOT NULL, qty int NOT NULL)",
+        "INSERT INTO public.items SELECT g, 'item ' || g, g % 100 FROM generate_series(1, "
+            + rows
+            + ") g");
+    String targetDb = shared.createDatabase("copy_restart_dst");
+    // each write waits a little, so that the copy takes seconds; rows as first copied are counted
+    shared.execute(
+        targetDb,
+        "CREATE TABLE public.items (id int PRIMARY KEY, note text NOT NULL, qty int NOT NULL)",
+        "CREATE SEQUENCE public.copied",
+        """
+        CREATE FUNCTION public.slow() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.note LIKE 'item %' THEN PERFORM nextval('public.copied'); END IF;
+          PERFORM pg_sleep(0.0002);
+          RETURN NEW;
+        END $$
+        """,
+        "CREATE TRIGGER slow BEFORE INSERT ON public.items FOR EACH ROW EXECUTE FUNCTION"
+            + " public.slow()");
+    api.addConnection("copy-restart-src", flaky, sourceDb);
+    api.addConnection("copy-restart-dst", shared, targetDb);
+    createAndStart(
+        "copy-restart", "copy-restart-src", "copy-restart-dst", Map.of("chunk_size", 2000));
+    Eventually.satisfies(
+        "a quarter copied, with a checkpoint",
+        () -> api.get("/api/pipelines/copy-restart/status").json(),
+        s ->
+            !s.path("last_checkpoint").isNull()
+                && Long.parseLong(shared.queryString(targetDb, "SELECT count(*) FROM public.items"))
+                    >= rows / 4);
+    assertThat(api.get("/api/pipelines/copy-restart/status").json().get("state").asText())
+        .isEqualTo("SNAPSHOTTING");
+
+    flaky.stopServer();
+    sleep(Duration.ofSeconds(5));
+    flaky.startServer();
+    flaky.execute(
+        sourceDb,
+        "DELETE FROM public.items WHERE id <= 3000 AND id % 3 = 0",
+        "UPDATE public.items SET qty = qty + 1000, note = 'updated' WHERE id <= 3000 AND id % 3 = 1",
+        "UPDATE public.items SET id = id + 1000000 WHERE id <= 3000 AND id % 3 = 2");
+
+    Eventually.equals(
+        "STREAMING",
+        () -> api.get("/api/pipelines/copy-restart/status").json().get("state").asText());
+    Eventually.sameRows(flaky, sourceDb, shared, targetDb, "public.items", "");
+    RowComparison.assertSameRows(flaky, sourceDb, shared, targetDb, "public.items");
+    assertThat(Long.parseLong(shared.queryString(targetDb, "SELECT last_value FROM public.copied")))
+        .as("rows copied: the copy went on from its checkpoint, it did not start over")
+        .isLessThan(rows + rows / 2);
+    api.post("/api/pipelines/copy-restart/stop", null);
+  }
+
   private static String table(TestDatabaseServer server, String prefix) {
     String db = server.createDatabase(prefix);
     server.execute(
@@ -113,6 +180,27 @@ class DatabaseOutageFaultTest {
   }
 
   private static void createAndStart(String name, String source, String target) {
+    createAndStart(name, source, target, Map.of());
+  }
+
+  private static void createAndStart(
+      String name, String source, String target, Map<String, Object> moreOptions) {
+    Map<String, Object> options =
+        new HashMap<>(
+            Map.of(
+                "parallelism",
+                1,
+                "checkpoint_interval_seconds",
+                1,
+                "restart_attempts",
+                30,
+                "restart_delay_seconds",
+                1,
+                "restart_max_delay_seconds",
+                4,
+                "auto_recover_delay_seconds",
+                2));
+    options.putAll(moreOptions);
     api.post(
         "/api/pipelines",
         Map.of(
@@ -127,19 +215,7 @@ class DatabaseOutageFaultTest {
             "tables",
             Map.of("include", List.of("public.items")),
             "options",
-            Map.of(
-                "parallelism",
-                1,
-                "checkpoint_interval_seconds",
-                1,
-                "restart_attempts",
-                30,
-                "restart_delay_seconds",
-                1,
-                "restart_max_delay_seconds",
-                4,
-                "auto_recover_delay_seconds",
-                2)));
+            options));
     assertThat(api.post("/api/pipelines/" + name + "/start", null).status()).isEqualTo(200);
   }
 
