@@ -92,6 +92,13 @@ public interface PipelineDao extends SqlObject {
   @SqlUpdate("DELETE FROM pipelines WHERE id = :id")
   int delete(@Bind("id") UUID id);
 
+  /** The uid of the source operator of the last submitted job; null before the first. */
+  @SqlQuery("SELECT source_state_id FROM pipelines WHERE id = :id")
+  String sourceStateId(@Bind("id") UUID id);
+
+  @SqlUpdate("UPDATE pipelines SET source_state_id = :stateId WHERE id = :id")
+  int setSourceStateId(@Bind("id") UUID id, @Bind("stateId") String stateId);
+
   @SqlQuery(
       "SELECT source_schema, source_table, target_schema, target_table, key_columns, explicit,"
           + " copied_at FROM pipeline_tables WHERE pipeline_id = :id"

@@ -29,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -391,6 +390,7 @@ public final class PipelineLifecycle {
       throw ApiProblem.conflict("pipeline '" + row.name() + "' changed state meanwhile; retry");
     }
     recordTables(row.id(), spec);
+    pipelineDao.setSourceStateId(row.id(), SourceTranslator.stateId(spec));
     String jobId = UUID.randomUUID().toString().replace("-", "");
     try {
       String jarId = flink.ensureJar(jar, "cdcflow-jobs").id();
@@ -455,22 +455,7 @@ public final class PipelineLifecycle {
     if (restoreFrom.isEmpty() || row.mode() != PipelineMode.FULL_LOAD_AND_CDC) {
       return spec;
     }
-    if (spec.source().type() == DatabaseType.MYSQL
-        && SourceTranslator.copiesByCopy(spec)
-        && !sameTables(pipelineDao.tables(row.id()), spec)) {
-      // the binlog position is kept only in the state of the copy of the earlier tables
-      throw new ApiProblem(
-          409,
-          "Table selection changed",
-          "pipeline '"
-              + row.name()
-              + "' cannot resume with other tables, target tables or keys than its last run: a"
-              + " MariaDB/MySQL source keeps no position of its own (no slot), and the binlog"
-              + " position of this pipeline is kept with the copy of its earlier tables. Put the"
-              + " earlier selection back to resume, or delete the pipeline and create it again to"
-              + " copy every table afresh.",
-          List.of());
-    }
+    refuseLostLogPosition(row, spec);
     Map<TableId, TableId> targets = new HashMap<>();
     spec.tables().forEach(t -> targets.put(t.sourceTable(), t.targetTable()));
     return spec.withCopiedTables(
@@ -480,13 +465,41 @@ public final class PipelineLifecycle {
             .toList());
   }
 
-  /** Whether the spec copies the tables of the last run, into the same tables, by the same keys. */
-  private static boolean sameTables(List<PipelineTableRow> lastRun, PipelineSpec spec) {
-    Set<List<Object>> last = new HashSet<>();
-    lastRun.forEach(t -> last.add(List.of(t.source(), t.target(), t.keyColumns())));
-    Set<List<Object>> now = new HashSet<>();
-    spec.tables().forEach(t -> now.add(List.of(t.sourceTable(), t.targetTable(), t.keyColumns())));
-    return last.equals(now);
+  /**
+   * A restored job whose source gets another uid than the last run's starts its source afresh (the
+   * savepoint's source state is dropped). From PostgreSQL that converges when the new source copies
+   * by key ranges: it reads the log from the slot. Otherwise it would not: a MySQL/MariaDB source
+   * has no slot (its binlog position lives only in the dropped state: the changes since the stop
+   * would be lost), and Flink CDC's own snapshot of a stopped pipeline's tables would keep rows
+   * deleted meanwhile. Pipelines last run before the uid was recorded read as Flink CDC's reader's
+   * uid, which every MySQL/MariaDB pipeline had then.
+   */
+  private void refuseLostLogPosition(PipelineRow row, PipelineSpec spec) {
+    String last =
+        Optional.ofNullable(pipelineDao.sourceStateId(row.id())).orElse(SourceTranslator.UID);
+    String next = SourceTranslator.stateId(spec);
+    boolean slotCarriesOn =
+        spec.source().type() == DatabaseType.POSTGRES && SourceTranslator.copiesByCopy(spec);
+    if (last.equals(next) || slotCarriesOn) {
+      return;
+    }
+    throw new ApiProblem(
+        409,
+        "Source state would be lost",
+        "pipeline '"
+            + row.name()
+            + "' cannot resume from its savepoint: "
+            + (spec.source().type() == DatabaseType.MYSQL
+                ? "its tables, target tables, keys or reader (copy_snapshot, or a column type"
+                    + " only Flink CDC's reader reads) changed since its last run, and a"
+                    + " MariaDB/MySQL source keeps its binlog position only in the savepoint's"
+                    + " state of the earlier source (it has no slot). "
+                : "its reader changed to Flink CDC's snapshot (copy_snapshot, or a column type"
+                    + " only that reader reads), which would copy the tables again and keep rows"
+                    + " deleted while the pipeline was stopped. ")
+            + "Put the earlier definition back to resume, or delete the pipeline and create it"
+            + " again to copy every table afresh.",
+        List.of());
   }
 
   /**

@@ -41,6 +41,14 @@ class MariaDbPipelineApiTest {
   }
 
   private static Map<String, Object> definition(String... tables) {
+    return definition(Map.of(), tables);
+  }
+
+  private static Map<String, Object> definition(Map<String, Object> options, String... tables) {
+    Map<String, Object> all =
+        new java.util.HashMap<>(
+            Map.of("parallelism", 2, "chunk_size", 500, "checkpoint_interval_seconds", 2));
+    all.putAll(options);
     return Map.of(
         "name",
         "parts",
@@ -53,7 +61,7 @@ class MariaDbPipelineApiTest {
         "tables",
         Map.of("include", List.of(tables)),
         "options",
-        Map.of("parallelism", 2, "chunk_size", 500, "checkpoint_interval_seconds", 2));
+        all);
   }
 
   @Test
@@ -115,10 +123,18 @@ class MariaDbPipelineApiTest {
         .isEqualTo(200);
     var refused = api.post("/api/pipelines/parts/start", null);
     assertThat(refused.status()).as(refused.body()).isEqualTo(409);
-    assertThat(refused.json().get("title").asText()).isEqualTo("Table selection changed");
-    assertThat(refused.json().get("detail").asText()).contains("Put the earlier selection back");
+    assertThat(refused.json().get("title").asText()).isEqualTo("Source state would be lost");
+    assertThat(refused.json().get("detail").asText()).contains("Put the earlier definition back");
     assertThat(api.get("/api/pipelines/parts/status").json().get("state").asText())
         .isEqualTo("STOPPED");
+    // so does another reader: Flink CDC's snapshot would start from its own, later position
+    assertThat(
+            api.put(
+                    "/api/pipelines/parts",
+                    definition(Map.of("copy_snapshot", false), sourceDb + ".parts"))
+                .status())
+        .isEqualTo(200);
+    assertThat(api.post("/api/pipelines/parts/start", null).status()).isEqualTo(409);
     assertThat(api.put("/api/pipelines/parts", definition(sourceDb + ".parts")).status())
         .isEqualTo(200);
     JsonNode resumed = api.post("/api/pipelines/parts/start", null).json();

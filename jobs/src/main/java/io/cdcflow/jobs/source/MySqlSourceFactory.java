@@ -27,14 +27,13 @@ final class MySqlSourceFactory {
 
   /**
    * The binlog after a copy, from {@code start} ("file:position", taken before the copy's first
-   * range). Null when restored while reading the binlog: the restored state has the position; the
-   * earliest binlog stands in only should the reader's split not have been handed out before that
-   * state was taken (reading the binlog again from its start converges, as the copy's own changes
-   * do).
+   * range). Null only for the source's readers and serializers of a job restored while reading the
+   * binlog (its enumerator is rebuilt from the position in the checkpoint, {@code
+   * LogSourceAfterCopy}): none of them reads the startup options.
    */
   static Source<ChangeEvent, ?, ?> startingAt(PipelineSpec spec, String start) {
     if (start == null) {
-      return create(spec, StartupOptions.earliest());
+      return create(spec, StartupOptions.latest());
     }
     int colon = start.lastIndexOf(':');
     return create(

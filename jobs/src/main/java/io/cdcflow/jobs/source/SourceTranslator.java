@@ -76,7 +76,7 @@ public final class SourceTranslator {
                 + copy.map(c -> c.streamFollows() ? " (key ranges, then log)" : " (key ranges)")
                     .orElse(""),
             ChangeEventTypeInfo.INSTANCE)
-        .uid(uid(spec, copy))
+        .uid(stateId(spec))
         .setParallelism(spec.options().parallelism());
   }
 
@@ -96,13 +96,17 @@ public final class SourceTranslator {
   }
 
   /**
-   * The copy-then-log source's state belongs to the tables it copies, into which target tables, by
+   * The uid of the job's source operator, which owns the source's state in a savepoint. The
+   * copy-then-log source's state belongs to the tables it copies, into which target tables, by
    * which key (its ranges bound the first key column): when any of these changes while the pipeline
-   * is stopped, the restored job starts its copy afresh (the old state is dropped), over the tables
-   * not already copied into the same target table ({@link PipelineSpec#copiedTables}), and then
-   * reads the log from where the slot was last confirmed, which converges as the first copy does.
+   * is stopped, the restored job's source gets another uid and starts afresh (the old state is
+   * dropped). From PostgreSQL it copies the tables not already copied into the same target table
+   * ({@link PipelineSpec#copiedTables}) and then reads the log from where the slot was last
+   * confirmed, which converges as the first copy does; a MySQL/MariaDB source keeps its binlog
+   * position only in that state, so the control API refuses such a restore.
    */
-  private static String uid(PipelineSpec spec, Optional<CopySnapshotSource> copy) {
+  public static String stateId(PipelineSpec spec) {
+    Optional<CopySnapshotSource> copy = CopySnapshotSource.forSpec(spec);
     if (copy.isEmpty() || !copy.get().streamFollows()) {
       return UID;
     }

@@ -107,7 +107,7 @@ public final class CopySnapshotSource
                 copy.handedOver();
               }
               // no copy before it: restored while reading the log, whose state says where it is
-              return LogSourceAfterCopy.of(log.startingAt(copy == null ? null : copy.logStart()));
+              return LogSourceAfterCopy.of(log, copy == null ? null : copy.logStart());
             },
             Boundedness.CONTINUOUS_UNBOUNDED)
         .build();

@@ -1,6 +1,11 @@
 package io.cdcflow.jobs.source.copy;
 
 import io.cdcflow.jobs.event.ChangeEvent;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.List;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -23,66 +28,141 @@ import org.apache.flink.util.FlinkRuntimeException;
  * failed task fails the coordinator instead: Flink then restores the whole job, coordinator too,
  * from the checkpoint before the switch, and the copy ends and hands over again.
  */
+@SuppressWarnings({"unchecked", "rawtypes"})
 final class LogSourceAfterCopy<SplitT extends SourceSplit, CheckpointT>
-    implements Source<ChangeEvent, SplitT, CheckpointT> {
+    implements Source<ChangeEvent, SplitT, LogSourceAfterCopy.Checkpoint<CheckpointT>> {
 
   private static final long serialVersionUID = 1L;
 
-  private final Source<ChangeEvent, SplitT, CheckpointT> log;
+  /**
+   * The log's checkpoint with the position the log started from, so that a job restored while
+   * reading the log builds its log source from the same position (Flink CDC's MySQL enumerator
+   * builds its binlog split from its startup options when it had not handed the split out yet).
+   */
+  record Checkpoint<C>(String start, C log) {}
 
-  private LogSourceAfterCopy(Source<ChangeEvent, SplitT, CheckpointT> log) {
-    this.log = log;
+  private final CopySnapshotSource.LogAfterCopy factory;
+  private final String start;
+  private transient Source<ChangeEvent, SplitT, CheckpointT> log;
+
+  private LogSourceAfterCopy(CopySnapshotSource.LogAfterCopy factory, String start) {
+    this.factory = factory;
+    this.start = start;
   }
 
-  static <S extends SourceSplit, C> LogSourceAfterCopy<S, C> of(Source<ChangeEvent, S, C> log) {
-    return new LogSourceAfterCopy<>(log);
+  /**
+   * @param start as the copy took it; null when the source keeps it (PostgreSQL's slot) or when
+   *     restored while reading the log (the checkpoint then has it)
+   */
+  static LogSourceAfterCopy<?, ?> of(CopySnapshotSource.LogAfterCopy factory, String start) {
+    return new LogSourceAfterCopy<>(factory, start);
+  }
+
+  private Source<ChangeEvent, SplitT, CheckpointT> log() {
+    if (log == null) {
+      log = (Source<ChangeEvent, SplitT, CheckpointT>) factory.startingAt(start);
+    }
+    return log;
   }
 
   @Override
   public Boundedness getBoundedness() {
-    return log.getBoundedness();
+    return log().getBoundedness();
   }
 
   @Override
-  public SplitEnumerator<SplitT, CheckpointT> createEnumerator(
+  public SplitEnumerator<SplitT, Checkpoint<CheckpointT>> createEnumerator(
       SplitEnumeratorContext<SplitT> context) throws Exception {
-    return new Enumerator<>(log.createEnumerator(context), false);
+    return new Enumerator<>(log().createEnumerator(context), false, start);
   }
 
   @Override
-  public SplitEnumerator<SplitT, CheckpointT> restoreEnumerator(
-      SplitEnumeratorContext<SplitT> context, CheckpointT checkpoint) throws Exception {
+  public SplitEnumerator<SplitT, Checkpoint<CheckpointT>> restoreEnumerator(
+      SplitEnumeratorContext<SplitT> context, Checkpoint<CheckpointT> checkpoint) throws Exception {
     // restored from a checkpoint taken while reading the log: coordinator and tasks agree
-    return new Enumerator<>(log.restoreEnumerator(context, checkpoint), true);
+    Source<ChangeEvent, SplitT, CheckpointT> restored =
+        (Source<ChangeEvent, SplitT, CheckpointT>) factory.startingAt(checkpoint.start());
+    return new Enumerator<>(
+        restored.restoreEnumerator(context, checkpoint.log()), true, checkpoint.start());
   }
 
   @Override
   public SimpleVersionedSerializer<SplitT> getSplitSerializer() {
-    return log.getSplitSerializer();
+    return log().getSplitSerializer();
   }
 
   @Override
-  public SimpleVersionedSerializer<CheckpointT> getEnumeratorCheckpointSerializer() {
-    return log.getEnumeratorCheckpointSerializer();
+  public SimpleVersionedSerializer<Checkpoint<CheckpointT>> getEnumeratorCheckpointSerializer() {
+    return new CheckpointSerializer<>(log().getEnumeratorCheckpointSerializer());
   }
 
   @Override
   public SourceReader<ChangeEvent, SplitT> createReader(SourceReaderContext context)
       throws Exception {
-    return log.createReader(context);
+    return log().createReader(context);
+  }
+
+  /**
+   * The log's own checkpoint after the start position. Versions below {@link #WRAPPED} are the
+   * log's own format, written before the position was kept (from PostgreSQL, whose slot has it).
+   */
+  static final class CheckpointSerializer<C> implements SimpleVersionedSerializer<Checkpoint<C>> {
+
+    static final int WRAPPED = 1 << 20;
+
+    private final SimpleVersionedSerializer<C> log;
+
+    CheckpointSerializer(SimpleVersionedSerializer<C> log) {
+      this.log = log;
+    }
+
+    @Override
+    public int getVersion() {
+      return WRAPPED + log.getVersion();
+    }
+
+    @Override
+    public byte[] serialize(Checkpoint<C> checkpoint) throws IOException {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (DataOutputStream out = new DataOutputStream(bytes)) {
+        out.writeBoolean(checkpoint.start() != null);
+        if (checkpoint.start() != null) {
+          out.writeUTF(checkpoint.start());
+        }
+        byte[] inner = log.serialize(checkpoint.log());
+        out.writeInt(inner.length);
+        out.write(inner);
+      }
+      return bytes.toByteArray();
+    }
+
+    @Override
+    public Checkpoint<C> deserialize(int version, byte[] serialized) throws IOException {
+      if (version < WRAPPED) {
+        return new Checkpoint<>(null, log.deserialize(version, serialized));
+      }
+      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
+        String start = in.readBoolean() ? in.readUTF() : null;
+        byte[] inner = new byte[in.readInt()];
+        in.readFully(inner);
+        return new Checkpoint<>(start, log.deserialize(version - WRAPPED, inner));
+      }
+    }
   }
 
   private static final class Enumerator<SplitT extends SourceSplit, CheckpointT>
-      implements SplitEnumerator<SplitT, CheckpointT> {
+      implements SplitEnumerator<SplitT, Checkpoint<CheckpointT>> {
 
     private final SplitEnumerator<SplitT, CheckpointT> log;
+    private final String start;
     private boolean checkpointed;
     // a checkpoint that began before the switch holds the copy, not this enumerator
     private long firstSnapshot = Long.MAX_VALUE;
 
-    Enumerator(SplitEnumerator<SplitT, CheckpointT> log, boolean checkpointed) {
+    Enumerator(SplitEnumerator<SplitT, CheckpointT> log, boolean checkpointed, String start) {
       this.log = log;
       this.checkpointed = checkpointed;
+      this.start = start;
     }
 
     @Override
@@ -113,9 +193,9 @@ final class LogSourceAfterCopy<SplitT extends SourceSplit, CheckpointT>
     }
 
     @Override
-    public CheckpointT snapshotState(long checkpointId) throws Exception {
+    public Checkpoint<CheckpointT> snapshotState(long checkpointId) throws Exception {
       firstSnapshot = Math.min(firstSnapshot, checkpointId);
-      return log.snapshotState(checkpointId);
+      return new Checkpoint<>(start, log.snapshotState(checkpointId));
     }
 
     @Override
