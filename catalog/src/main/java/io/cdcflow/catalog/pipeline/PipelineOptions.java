@@ -28,10 +28,11 @@ package io.cdcflow.catalog.pipeline;
  *     (CDCFLOW_AUTO_RECOVER_ATTEMPTS)
  * @param autoRecoverDelaySeconds pause before the first automatic resubmission, tripled for each
  *     next one; null = the server's default (CDCFLOW_AUTO_RECOVER_DELAY_SECONDS)
- * @param copySnapshot whether a FULL_LOAD_ONLY pipeline from PostgreSQL reads its tables with
- *     parallel {@code COPY ... TO STDOUT} by key ranges instead of Flink CDC's snapshot reader
- *     (several times faster); default true. Tables with a column type the COPY reader does not know
- *     use Flink CDC's reader either way.
+ * @param copySnapshot whether the full load reads the tables with cdcflow's parallel key-range
+ *     reader (PostgreSQL: {@code COPY ... TO STDOUT}; MySQL/MariaDB: streamed {@code SELECT}) and a
+ *     streaming pipeline then the log from the position taken before it, instead of Flink CDC's
+ *     incremental snapshot (several times faster, and safe across restarts); default true. Tables
+ *     with a column type that reader does not know use Flink CDC's reader either way.
  */
 public record PipelineOptions(
     Integer parallelism,

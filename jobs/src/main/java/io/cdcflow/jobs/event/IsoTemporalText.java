@@ -33,6 +33,23 @@ final class IsoTemporalText {
     return Duration.ofSeconds(seconds, fraction(b, off + 8, off + len));
   }
 
+  /** "[-]h…h:mm:ss[.ffffff]": MySQL's TIME, a duration of up to ±838 hours. */
+  static Duration duration(byte[] b, int off, int len) {
+    int end = off + len;
+    boolean negative = len > 0 && b[off] == '-';
+    int i = negative ? off + 1 : off;
+    long hours = 0;
+    while (i < end && b[i] != ':') {
+      hours = hours * 10 + digit(b[i++]);
+    }
+    if (end - i < 6 || b[i + 3] != ':') {
+      throw new IllegalArgumentException("not a time");
+    }
+    long seconds = hours * 3600 + digits(b, i + 1, 2) * 60L + digits(b, i + 4, 2);
+    Duration d = Duration.ofSeconds(seconds, fraction(b, i + 6, end));
+    return negative ? d.negated() : d;
+  }
+
   /**
    * "yyyy-mm-dd hh:mm:ss[.ffffff]", then for timestamptz the offset ("+00", "+05:30"; the session
    * is in UTC, so "+00").

@@ -8,11 +8,12 @@ import io.cdcflow.jobs.spec.TableSpec;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns the rows of one table as a MySQL/MariaDB {@code SELECT} returns them (columns in the
@@ -73,6 +74,31 @@ public final class MySqlResultRows {
     return Optional.empty();
   }
 
+  /**
+   * The table's columns to select as a double ({@code MySqlSnapshotQueries#selectRange}): the
+   * single-precision FLOATs, whose text the server cuts to 6 digits.
+   */
+  public static Set<String> readAsDouble(TableSpec spec) {
+    Set<String> columns = new HashSet<>();
+    for (ColumnSpec column : spec.columns()) {
+      if (isSinglePrecision(column)) {
+        columns.add(column.name());
+      }
+    }
+    return columns;
+  }
+
+  private static boolean isSinglePrecision(ColumnSpec column) {
+    try {
+      SqlType type = MySqlTypeParser.parse(column.sourceType(), null);
+      Integer precision = type.intArg(0);
+      return type.name().equals("float")
+          && (type.args().size() != 1 || precision == null || precision <= 24);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /** The result set's current row as an upsert of the table. */
   public ChangeEvent read(ResultSet row) throws SQLException {
     Object[] out = new Object[values.length];
@@ -110,7 +136,7 @@ public final class MySqlResultRows {
           case "tinyint", "smallint", "mediumint", "int" -> MySqlResultRows::integer;
           case "bigint" -> type.unsigned() ? MySqlResultRows::decimal : MySqlResultRows::integer;
           case "decimal" -> MySqlResultRows::decimal;
-          case "float" -> floatReader(type);
+          case "float" -> floatReader(column);
           case "double" -> (r, i) -> nullable(r, r.getDouble(i));
           case "bit" -> bitReader(type);
           case "char",
@@ -134,7 +160,7 @@ public final class MySqlResultRows {
                   (b, off, len) ->
                       ((LocalDateTime) IsoTemporalText.timestamp(b, off, len, false))
                           .atOffset(ZoneOffset.UTC));
-          case "time" -> text(MySqlResultRows::time);
+          case "time" -> text(IsoTemporalText::duration);
           default -> null;
         });
   }
@@ -147,12 +173,14 @@ public final class MySqlResultRows {
     return r.getBigDecimal(i);
   }
 
-  /** Debezium gives FLOAT (single precision, up to 24 bits) as a float, FLOAT(25..53) a double. */
-  private static ColumnValue floatReader(SqlType type) {
-    Integer precision = type.intArg(0);
-    return precision != null && precision > 24 && type.args().size() == 1
-        ? (r, i) -> nullable(r, r.getDouble(i))
-        : (r, i) -> nullable(r, r.getFloat(i));
+  /**
+   * Debezium gives FLOAT (single precision) as a float, FLOAT(25..53) as a double; a single
+   * precision one is selected as a double ({@link #readAsDouble}) and narrowed back, exactly.
+   */
+  private static ColumnValue floatReader(ColumnSpec column) {
+    return isSinglePrecision(column)
+        ? (r, i) -> nullable(r, (float) r.getDouble(i))
+        : (r, i) -> nullable(r, r.getDouble(i));
   }
 
   /** BIT(1) as a boolean, wider bit strings as little-endian bytes and their length. */
@@ -200,44 +228,6 @@ public final class MySqlResultRows {
       }
     }
     return true;
-  }
-
-  /** "[-]h…h:mm:ss[.ffffff]": MySQL's TIME is a duration of up to ±838 hours. */
-  private static Duration time(byte[] b, int off, int len) {
-    int end = off + len;
-    boolean negative = len > 0 && b[off] == '-';
-    int i = negative ? off + 1 : off;
-    long hours = 0;
-    while (i < end && b[i] != ':') {
-      hours = hours * 10 + digit(b[i++]);
-    }
-    if (end - i < 6 || b[i + 3] != ':') {
-      throw new IllegalArgumentException("not a time");
-    }
-    long seconds =
-        hours * 3600
-            + (digit(b[i + 1]) * 10 + digit(b[i + 2])) * 60L
-            + digit(b[i + 4]) * 10
-            + digit(b[i + 5]);
-    int nanos = 0;
-    int f = i + 6;
-    if (f < end) {
-      if (b[f] != '.' || end - f > 10) {
-        throw new IllegalArgumentException("unexpected text after the seconds");
-      }
-      for (int k = f + 1; k < f + 10; k++) {
-        nanos = nanos * 10 + (k < end ? digit(b[k]) : 0);
-      }
-    }
-    Duration d = Duration.ofSeconds(seconds, nanos);
-    return negative ? d.negated() : d;
-  }
-
-  private static int digit(byte c) {
-    if (c < '0' || c > '9') {
-      throw new IllegalArgumentException("a digit expected");
-    }
-    return c - '0';
   }
 
   private static Object nullable(ResultSet r, Object value) throws SQLException {

@@ -12,10 +12,11 @@ import org.apache.flink.cdc.connectors.mysql.table.StartupMode;
 import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
 
 /**
- * The MySQL/MariaDB source: Flink CDC's incremental snapshot, then the row binlog with one server
- * id per reader ({@code serverIdStart .. serverIdStart + parallelism - 1}). DDL records are asked
- * for so that a rename onto a pipeline table fails the job and a drop is logged; Debezium 1.9
- * reports no MySQL TRUNCATE (see docs/type-mapping.md).
+ * The MySQL/MariaDB source: the row binlog, after cdcflow's copy from the position the copy took
+ * ({@link #startingAt}) or after Flink CDC's incremental snapshot, with one server id per reader
+ * ({@code serverIdStart .. serverIdStart + parallelism - 1}). DDL records are asked for so that a
+ * rename onto a pipeline table fails the job and a drop is logged; Debezium 1.9 reports no MySQL
+ * TRUNCATE (see docs/type-mapping.md).
  */
 final class MySqlSourceFactory {
 

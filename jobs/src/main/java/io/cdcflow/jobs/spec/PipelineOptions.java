@@ -23,8 +23,9 @@ import java.util.Locale;
  * @param restartAttempts times Flink restarts the job from its last checkpoint after a failure
  * @param restartDelay pause before the first restart of a burst of failures; doubled for each next
  * @param restartMaxDelay the longest pause between two restarts
- * @param copySnapshot a FULL_LOAD_ONLY job from PostgreSQL reads with parallel COPY by key ranges
- *     when every column type allows it (see {@code CopySnapshotSource})
+ * @param copySnapshot the full load (and then, for a streaming pipeline, the log from the position
+ *     taken before it) is read by cdcflow's parallel key-range reader when every column type allows
+ *     it (see {@code CopySnapshotSource}); false: by Flink CDC's incremental snapshot
  */
 public record PipelineOptions(
     Integer parallelism,

@@ -41,7 +41,13 @@ public final class MySqlBinlog {
     try {
       return st.executeQuery(MySqlSnapshotQueries.BINLOG_STATUS);
     } catch (SQLException e) {
-      return st.executeQuery(MySqlSnapshotQueries.BINLOG_STATUS_SINCE_MYSQL_84);
+      try {
+        return st.executeQuery(MySqlSnapshotQueries.BINLOG_STATUS_SINCE_MYSQL_84);
+      } catch (SQLException renamed) {
+        // a missing privilege says so in the first answer, not in the second's syntax error
+        e.addSuppressed(renamed);
+        throw e;
+      }
     }
   }
 

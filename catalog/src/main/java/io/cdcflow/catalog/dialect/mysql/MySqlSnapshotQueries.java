@@ -3,6 +3,7 @@ package io.cdcflow.catalog.dialect.mysql;
 import io.cdcflow.catalog.discovery.TableId;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -72,11 +73,14 @@ public final class MySqlSnapshotQueries {
 
   /**
    * The columns of the rows whose key column is at least the first parameter and below the next
-   * (each only when {@code lowerBound} / {@code upperBound}).
+   * (each only when {@code lowerBound} / {@code upperBound}). The columns in {@code asDouble} are
+   * read as a double: the server writes a FLOAT as text with 6 significant digits, a double with
+   * enough to give back the float exactly.
    */
   public static String selectRange(
       TableId table,
       List<String> columns,
+      Set<String> asDouble,
       String keyColumn,
       boolean lowerBound,
       boolean upperBound) {
@@ -84,7 +88,13 @@ public final class MySqlSnapshotQueries {
     StringBuilder sql =
         new StringBuilder("SELECT ")
             .append(
-                columns.stream().map(DIALECT::quoteIdentifier).collect(Collectors.joining(", ")))
+                columns.stream()
+                    .map(
+                        c ->
+                            asDouble.contains(c)
+                                ? "(" + DIALECT.quoteIdentifier(c) + " + 0e0)"
+                                : DIALECT.quoteIdentifier(c))
+                    .collect(Collectors.joining(", ")))
             .append(" FROM ")
             .append(DIALECT.quote(table));
     String and = " WHERE ";

@@ -112,7 +112,10 @@ final class MySqlRangePlanner extends KeyRangePlanner {
         PreparedStatement nextBound = c.prepareStatement(next)) {
       firstBound.setLong(1, step);
       String bound = single(firstBound);
-      while (bound != null && bounds.size() < MAX_RANGES_PER_TABLE - 1) {
+      // a key whose text does not give back its value (a float) may find the same bound again
+      while (bound != null
+          && bounds.size() < MAX_RANGES_PER_TABLE - 1
+          && (bounds.isEmpty() || !bounds.get(bounds.size() - 1).equals(bound))) {
         bounds.add(bound);
         key.bind(nextBound, 1, bound);
         nextBound.setLong(2, step - 1);

@@ -9,6 +9,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Reads a range with one {@code SELECT}, streamed row by row (the driver would otherwise hold the
@@ -20,6 +23,7 @@ final class MySqlRangeReader extends KeyRangeReader {
   private static final int STREAM_ROWS = Integer.MIN_VALUE;
 
   private final MySqlResultRows[] tables;
+  private final List<Set<String>> readAsDouble = new ArrayList<>();
   private Connection connection;
   private PreparedStatement statement;
   private ResultSet rows;
@@ -31,6 +35,7 @@ final class MySqlRangeReader extends KeyRangeReader {
     this.tables = new MySqlResultRows[spec.tables().size()];
     for (int i = 0; i < tables.length; i++) {
       tables[i] = new MySqlResultRows(i, spec.tables().get(i), spec.target().type());
+      readAsDouble.add(MySqlResultRows.readAsDouble(spec.tables().get(i)));
     }
   }
 
@@ -44,6 +49,7 @@ final class MySqlRangeReader extends KeyRangeReader {
             MySqlSnapshotQueries.selectRange(
                 table.sourceTable(),
                 table.columnNames(),
+                readAsDouble.get(range.table()),
                 key.name(),
                 range.lower() != null,
                 range.upper() != null),
