@@ -45,6 +45,8 @@ public final class TestMariaDb extends TestDatabaseServer {
   private final String host;
   private final int port;
   private final Runnable stop;
+  private Launch launch;
+  private Process process;
 
   private TestMariaDb(String host, int port, Runnable stop) {
     this.host = host;
@@ -77,63 +79,135 @@ public final class TestMariaDb extends TestDatabaseServer {
     throw new AssertionError("unreachable");
   }
 
+  /** A server's data directory and the command that runs it on its port. */
+  private record Launch(Path dir, int port, List<String> command) {
+
+    Process start() throws IOException {
+      return new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
+          .start();
+    }
+
+    void awaitReady() {
+      waitUntilReady("127.0.0.1", port, Duration.ofSeconds(60), dir.resolve("error.log"));
+    }
+  }
+
+  private static Launch install(Path mariadbd) throws IOException {
+    Path dir = Files.createTempDirectory("cdcflow-mariadb-");
+    Path data = dir.resolve("data");
+    Path installer =
+        findBinary("mariadb-install-db")
+            .or(() -> findBinary("mysql_install_db"))
+            .orElseThrow(
+                () ->
+                    new IllegalStateException("mariadb-install-db not found next to " + mariadbd));
+    run(
+        dir.resolve("install.log"),
+        List.of(
+            installer.toString(),
+            "--no-defaults",
+            "--datadir=" + data,
+            "--auth-root-authentication-method=normal",
+            "--user=" + System.getProperty("user.name"),
+            "--skip-test-db"));
+    int port = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(mariadbd.toString());
+    command.add("--no-defaults");
+    command.add("--datadir=" + data);
+    command.add("--port=" + port);
+    command.add("--bind-address=127.0.0.1");
+    command.add("--socket=" + dir.resolve("mysqld.sock"));
+    command.add("--pid-file=" + dir.resolve("mysqld.pid"));
+    command.add("--log-error=" + dir.resolve("error.log"));
+    command.add("--user=" + System.getProperty("user.name"));
+    command.addAll(SERVER_OPTIONS);
+    return new Launch(dir, port, command);
+  }
+
   private static TestMariaDb startProcess(Path mariadbd) {
     try {
-      Path dir = Files.createTempDirectory("cdcflow-mariadb-");
-      Path data = dir.resolve("data");
-      Path installer =
-          findBinary("mariadb-install-db")
-              .or(() -> findBinary("mysql_install_db"))
-              .orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "mariadb-install-db not found next to " + mariadbd));
-      run(
-          dir.resolve("install.log"),
-          List.of(
-              installer.toString(),
-              "--no-defaults",
-              "--datadir=" + data,
-              "--auth-root-authentication-method=normal",
-              "--user=" + System.getProperty("user.name"),
-              "--skip-test-db"));
-      int port = freePort();
-      List<String> command = new ArrayList<>();
-      command.add(mariadbd.toString());
-      command.add("--no-defaults");
-      command.add("--datadir=" + data);
-      command.add("--port=" + port);
-      command.add("--bind-address=127.0.0.1");
-      command.add("--socket=" + dir.resolve("mysqld.sock"));
-      command.add("--pid-file=" + dir.resolve("mysqld.pid"));
-      command.add("--log-error=" + dir.resolve("error.log"));
-      command.add("--user=" + System.getProperty("user.name"));
-      command.addAll(SERVER_OPTIONS);
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("stdout.log").toFile())
-              .start();
+      Launch launch = install(mariadbd);
+      Process process = launch.start();
       Runnable stop =
           () -> {
-            process.destroy();
-            try {
-              if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-              }
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            deleteRecursively(dir);
+            stopProcess(process);
+            deleteRecursively(launch.dir());
           };
-      waitUntilReady("127.0.0.1", port, Duration.ofSeconds(60), dir.resolve("error.log"));
-      TestMariaDb db = new TestMariaDb("127.0.0.1", port, stop);
-      // an anonymous ''@'localhost' user would shadow the users tests create
-      db.execute("mysql", "DELETE FROM mysql.global_priv WHERE User = ''", "FLUSH PRIVILEGES");
+      launch.awaitReady();
+      TestMariaDb db = new TestMariaDb("127.0.0.1", launch.port(), stop);
+      db.forgetAnonymousUsers();
       return db;
     } catch (IOException e) {
       throw new IllegalStateException("could not start mariadbd: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A separate server that can be stopped and started again ({@link #stopServer()}, {@link
+   * #startServer()}) on the same port with its data kept, to test what an outage does. Needs the
+   * mariadbd binary (no container).
+   */
+  public static TestMariaDb startRestartable() {
+    Path mariadbd =
+        findBinary("mariadbd")
+            .or(() -> findBinary("mysqld"))
+            .orElseThrow(() -> new IllegalStateException("no mariadbd binary on this machine"));
+    try {
+      Launch launch = install(mariadbd);
+      TestMariaDb db = new TestMariaDb("127.0.0.1", launch.port(), () -> {});
+      db.launch = launch;
+      db.startServer();
+      db.forgetAnonymousUsers();
+      return db;
+    } catch (IOException e) {
+      throw new IllegalStateException("could not start mariadbd: " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops a restartable server (a normal shutdown: clients are disconnected). */
+  public synchronized void stopServer() {
+    stopProcess(process);
+    process = null;
+  }
+
+  /** Starts a stopped restartable server again, on the same port, with the same data. */
+  public synchronized void startServer() {
+    try {
+      process = launch.start();
+    } catch (IOException e) {
+      throw new IllegalStateException("could not start mariadbd: " + e.getMessage(), e);
+    }
+    launch.awaitReady();
+  }
+
+  /** Stops a restartable server for good and removes its data. */
+  public synchronized void close() {
+    if (launch != null) {
+      stopServer();
+      deleteRecursively(launch.dir());
+    }
+  }
+
+  private static void stopProcess(Process process) {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** An anonymous ''@'localhost' user would shadow the users tests create. */
+  private void forgetAnonymousUsers() {
+    execute("mysql", "DELETE FROM mysql.global_priv WHERE User = ''", "FLUSH PRIVILEGES");
   }
 
   private static TestMariaDb startContainer() {

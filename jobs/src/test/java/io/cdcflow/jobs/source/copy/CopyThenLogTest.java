@@ -180,6 +180,90 @@ class CopyThenLogTest {
   }
 
   /**
+   * The source MariaDB restarts in the middle of the copy; once it is back, rows already copied are
+   * deleted, updated, deleted and inserted again, and moved to another key. The copy goes on from
+   * its checkpoint (no second full copy) and the binlog from the position taken before the copy
+   * brings every change.
+   */
+  @Test
+  void aMariaDbRestartDuringTheCopyKeepsNoDeletedRowAndLosesNone(
+      @InjectMiniCluster MiniCluster cluster) throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    TestMariaDb maria = TestMariaDb.startRestartable();
+    String source = maria.createDatabase("mrestart_src");
+    TableId table = new TableId(source, "t");
+    maria.execute(
+        source,
+        "CREATE TABLE t (id int PRIMARY KEY, v text, n int NOT NULL)",
+        "INSERT INTO t SELECT seq, concat('v', seq), 0 FROM seq_1_to_" + ROWS);
+    String target = pg.createDatabase("mrestart_dst");
+    pg.execute(
+        target,
+        "CREATE TABLE public.t (id int PRIMARY KEY, v text, n int NOT NULL)",
+        "CREATE SEQUENCE public.copied");
+    pg.execute(
+        target,
+        InjectedFailure.on(
+            "public.t",
+            "false",
+            """
+            IF NEW.v LIKE 'v%' AND NEW.id < 1000000 THEN
+              PERFORM nextval('public.copied');
+            END IF;
+            PERFORM pg_sleep(0.0002);
+            """));
+    PipelineSpec spec =
+        Pipelines.spec(
+            "mrestart",
+            PipelineMode.FULL_LOAD_AND_CDC,
+            maria.config(source),
+            List.of(table),
+            pg.config(target),
+            id -> new TableId("public", "t"),
+            Pipelines.testOptions()
+                .snapshotChunkSize(1000)
+                .sinkBatchSize(1000)
+                .restartAttempts(30)
+                .restartDelay(Duration.ofSeconds(1))
+                .serverIdStart(6400L)
+                .build());
+    JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
+    FlinkRest rest = new FlinkRest(cluster.getRestAddress().get());
+    try {
+      long inTarget = awaitCopied(pg, target, ROWS / 2, rest, job);
+      maria.stopServer();
+      Thread.sleep(5000);
+      maria.startServer();
+      assertThat(inTarget).as("rows in the target when the source stopped").isLessThan(ROWS);
+      int changed = changeCopiedRows(maria, source, table, pg, target);
+      assertThat(changed).as("rows of the target changed at the source").isGreaterThan(100);
+
+      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(120));
+      assertThat(
+              rest.get("/jobs/" + job.getJobID() + "/exceptions")
+                  .path("exceptionHistory")
+                  .path("entries")
+                  .size())
+          .as("the job failed while the source was down, and was restarted")
+          .isPositive();
+      long copied = Long.parseLong(pg.queryString(target, "SELECT last_value FROM public.copied"));
+      assertThat(copied)
+          .as("rows copied: the restarted job went on with the copy, it did not start it over")
+          .isLessThan(ROWS + ROWS / 4);
+      maria.execute(
+          source,
+          "UPDATE t SET n = n + 10 WHERE id % 100 = 3",
+          "DELETE FROM t WHERE id % 100 = 4",
+          "INSERT INTO t VALUES (5000000, 'late', 1)");
+      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+    } finally {
+      Pipelines.cancel(job);
+      Pipelines.dropReplication(spec);
+      maria.close();
+    }
+  }
+
+  /**
    * A task that fails after the copy handed over to the log and before the checkpoint that follows
    * (the first change the log brings fails once) restores the whole job from the checkpoint before
    * the hand-over: Flink does not reset a hybrid source's coordinator when it restarts a task, and
