@@ -26,6 +26,13 @@ public record ConnectionConfig(
     password = password == null ? "" : password;
   }
 
+  /** The same connection with these driver properties over its own. */
+  public ConnectionConfig withProperties(Map<String, String> overrides) {
+    Map<String, String> merged = new java.util.HashMap<>(properties);
+    merged.putAll(overrides);
+    return new ConnectionConfig(type, host, port, database, username, password, merged);
+  }
+
   public ConnectionConfig withDatabase(String otherDatabase) {
     return new ConnectionConfig(type, host, port, otherDatabase, username, password, properties);
   }

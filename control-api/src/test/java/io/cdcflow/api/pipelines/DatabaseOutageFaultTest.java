@@ -114,28 +114,9 @@ class DatabaseOutageFaultTest {
   void sourceRestartedDuringTheCopyConverges() {
     int rows = 60_000;
     String sourceDb = flaky.createDatabase("copy_restart_src");
-    flaky.execute(
-        sourceDb,
-        "CREATE TABLE public.items (id int PRIMARY KEY, note text NOT NULL, qty int NOT NULL)",
-        "INSERT INTO public.items SELECT g, 'item ' || g, g % 100 FROM generate_series(1, "
-            + rows
-            + ") g");
+    CopyFaultFixture.createSource(flaky, sourceDb, rows);
     String targetDb = shared.createDatabase("copy_restart_dst");
-    // each write waits a little, so that the copy takes seconds; rows as first copied are counted
-    shared.execute(
-        targetDb,
-        "CREATE TABLE public.items (id int PRIMARY KEY, note text NOT NULL, qty int NOT NULL)",
-        "CREATE SEQUENCE public.copied",
-        """
-        CREATE FUNCTION public.slow() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF NEW.note LIKE 'item %' THEN PERFORM nextval('public.copied'); END IF;
-          PERFORM pg_sleep(0.0002);
-          RETURN NEW;
-        END $$
-        """,
-        "CREATE TRIGGER slow BEFORE INSERT ON public.items FOR EACH ROW EXECUTE FUNCTION"
-            + " public.slow()");
+    CopyFaultFixture.createSlowTarget(shared, targetDb);
     api.addConnection("copy-restart-src", flaky, sourceDb);
     api.addConnection("copy-restart-dst", shared, targetDb);
     createAndStart(
@@ -145,26 +126,21 @@ class DatabaseOutageFaultTest {
         () -> api.get("/api/pipelines/copy-restart/status").json(),
         s ->
             !s.path("last_checkpoint").isNull()
-                && Long.parseLong(shared.queryString(targetDb, "SELECT count(*) FROM public.items"))
-                    >= rows / 2);
+                && CopyFaultFixture.rowsInTarget(shared, targetDb) >= rows / 2);
     assertThat(api.get("/api/pipelines/copy-restart/status").json().get("state").asText())
         .isEqualTo("SNAPSHOTTING");
 
     flaky.stopServer();
     sleep(Duration.ofSeconds(5));
     flaky.startServer();
-    flaky.execute(
-        sourceDb,
-        "DELETE FROM public.items WHERE id <= 3000 AND id % 3 = 0",
-        "UPDATE public.items SET qty = qty + 1000, note = 'updated' WHERE id <= 3000 AND id % 3 = 1",
-        "UPDATE public.items SET id = id + 1000000 WHERE id <= 3000 AND id % 3 = 2");
+    CopyFaultFixture.changeCopiedRows(flaky, sourceDb);
 
     Eventually.equals(
         "STREAMING",
         () -> api.get("/api/pipelines/copy-restart/status").json().get("state").asText());
     Eventually.sameRows(flaky, sourceDb, shared, targetDb, "public.items", "");
     RowComparison.assertSameRows(flaky, sourceDb, shared, targetDb, "public.items");
-    assertThat(Long.parseLong(shared.queryString(targetDb, "SELECT last_value FROM public.copied")))
+    assertThat(CopyFaultFixture.copiedRows(shared, targetDb))
         .as("rows copied: the copy went on from its checkpoint, it did not start over")
         .isLessThan(rows + rows / 4);
     api.post("/api/pipelines/copy-restart/stop", null);

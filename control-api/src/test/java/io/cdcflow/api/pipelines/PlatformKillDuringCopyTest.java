@@ -46,28 +46,9 @@ class PlatformKillDuringCopyTest {
   void aKilledPlatformResumesTheCopyFromItsCheckpoint(@TempDir Path dataDir) throws Exception {
     TestPostgres pg = TestPostgres.shared();
     String sourceDb = pg.createDatabase("kill_src");
-    pg.execute(
-        sourceDb,
-        "CREATE TABLE public.items (id int PRIMARY KEY, note text NOT NULL, qty int NOT NULL)",
-        "INSERT INTO public.items SELECT g, 'item ' || g, g % 100 FROM generate_series(1, "
-            + ROWS
-            + ") g");
+    CopyFaultFixture.createSource(pg, sourceDb, ROWS);
     String targetDb = pg.createDatabase("kill_dst");
-    // each write waits a little, so that the copy takes seconds; rows as first copied are counted
-    pg.execute(
-        targetDb,
-        "CREATE TABLE public.items (id int PRIMARY KEY, note text NOT NULL, qty int NOT NULL)",
-        "CREATE SEQUENCE public.copied",
-        """
-        CREATE FUNCTION public.slow() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF NEW.note LIKE 'item %' THEN PERFORM nextval('public.copied'); END IF;
-          PERFORM pg_sleep(0.0002);
-          RETURN NEW;
-        END $$
-        """,
-        "CREATE TRIGGER slow BEFORE INSERT ON public.items FOR EACH ROW EXECUTE FUNCTION"
-            + " public.slow()");
+    CopyFaultFixture.createSlowTarget(pg, targetDb);
     Platform platform = new Platform(pg, dataDir);
     try {
       platform.start();
@@ -95,22 +76,17 @@ class PlatformKillDuringCopyTest {
           () -> platform.status("killed"),
           s ->
               !s.path("last_checkpoint").isNull()
-                  && Long.parseLong(pg.queryString(targetDb, "SELECT count(*) FROM public.items"))
-                      >= ROWS / 2);
+                  && CopyFaultFixture.rowsInTarget(pg, targetDb) >= ROWS / 2);
       assertThat(platform.status("killed").get("state").asText()).isEqualTo("SNAPSHOTTING");
 
       platform.kill();
-      pg.execute(
-          sourceDb,
-          "DELETE FROM public.items WHERE id <= 3000 AND id % 3 = 0",
-          "UPDATE public.items SET qty = qty + 1000, note = 'updated' WHERE id <= 3000 AND id % 3 = 1",
-          "UPDATE public.items SET id = id + 1000000 WHERE id <= 3000 AND id % 3 = 2");
+      CopyFaultFixture.changeCopiedRows(pg, sourceDb);
 
       platform.start();
       Eventually.equals("STREAMING", () -> platform.status("killed").get("state").asText());
       Eventually.sameRows(pg, sourceDb, targetDb, "public.items", "");
       RowComparison.assertSameRows(pg, sourceDb, pg, targetDb, "public.items");
-      assertThat(Long.parseLong(pg.queryString(targetDb, "SELECT last_value FROM public.copied")))
+      assertThat(CopyFaultFixture.copiedRows(pg, targetDb))
           .as("rows copied: the copy went on from its checkpoint, it did not start over")
           .isLessThan(ROWS + ROWS / 4);
       JsonNode runs = platform.status("killed").get("runs");

@@ -1,6 +1,7 @@
 package io.cdcflow.jobs.source;
 
 import io.cdcflow.catalog.connection.ConnectionConfig;
+import io.cdcflow.catalog.dialect.mysql.MySqlBinlog;
 import io.cdcflow.jobs.event.ChangeEvent;
 import io.cdcflow.jobs.event.ChangeEventDeserializer;
 import io.cdcflow.jobs.spec.PipelineOptions;
@@ -36,11 +37,8 @@ final class MySqlSourceFactory {
     if (start == null) {
       return create(spec, StartupOptions.latest());
     }
-    int colon = start.lastIndexOf(':');
-    return create(
-        spec,
-        StartupOptions.specificOffset(
-            start.substring(0, colon), Long.parseLong(start.substring(colon + 1))));
+    MySqlBinlog.Position position = MySqlBinlog.Position.parse(start);
+    return create(spec, StartupOptions.specificOffset(position.file(), position.offset()));
   }
 
   private static Source<ChangeEvent, ?, ?> create(PipelineSpec spec, StartupOptions startup) {

@@ -23,17 +23,31 @@ public final class MySqlBinlog {
     this.connection = connection;
   }
 
+  /** A place in the binlog; its text form is "file:offset". */
+  public record Position(String file, long offset) {
+
+    public static Position parse(String text) {
+      int colon = text.lastIndexOf(':');
+      return new Position(text.substring(0, colon), Long.parseLong(text.substring(colon + 1)));
+    }
+
+    @Override
+    public String toString() {
+      return file + ":" + offset;
+    }
+  }
+
   /**
    * The file and byte offset the server writes its next event at: a reader starting there gets
    * every transaction committed from now on.
    */
-  public String currentPosition() throws SQLException {
+  public Position currentPosition() throws SQLException {
     try (Statement st = connection.createStatement();
         ResultSet rs = binlogStatus(st)) {
       if (!rs.next()) {
         throw new SQLException("the server writes no binary log (log_bin is off)");
       }
-      return rs.getString(1) + ":" + rs.getLong(2);
+      return new Position(rs.getString(1), rs.getLong(2));
     }
   }
 

@@ -33,7 +33,7 @@ final class MySqlRangePlanner extends KeyRangePlanner {
 
   @Override
   String logPosition(Connection c) throws SQLException {
-    return new MySqlBinlog(c).currentPosition();
+    return new MySqlBinlog(c).currentPosition().toString();
   }
 
   @Override

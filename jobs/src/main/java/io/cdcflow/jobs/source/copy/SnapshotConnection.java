@@ -8,9 +8,7 @@ import io.cdcflow.catalog.dialect.postgres.PostgresSnapshotQueries;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A source connection in the session the key ranges are planned and read in: the planner's bounds
@@ -39,18 +37,8 @@ final class SnapshotConnection {
   }
 
   private static ConnectionConfig withDriverSettings(ConnectionConfig source) {
-    if (source.type() != DatabaseType.MYSQL) {
-      return source;
-    }
-    Map<String, String> properties = new HashMap<>(source.properties());
-    properties.putAll(MySqlSnapshotQueries.DRIVER_SETTINGS);
-    return new ConnectionConfig(
-        source.type(),
-        source.host(),
-        source.port(),
-        source.database(),
-        source.username(),
-        source.password(),
-        properties);
+    return source.type() == DatabaseType.MYSQL
+        ? source.withProperties(MySqlSnapshotQueries.DRIVER_SETTINGS)
+        : source;
   }
 }
