@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Objects;
 
-/** The key values of a buffered row, equal by value (byte arrays by content, 1.50 = 1.5). */
+/**
+ * The key values of a buffered row, equal by value: byte arrays by content, 1.50 = 1.5, and an
+ * Integer as the Long of the same value (the COPY parser gives int4 as Integer, the log as Long).
+ */
 final class RowKey {
 
   private final Object[] values;
@@ -14,11 +17,17 @@ final class RowKey {
     values = new Object[keyIndexes.length];
     int h = 1;
     for (int i = 0; i < keyIndexes.length; i++) {
-      Object v = row[keyIndexes[i]];
+      Object v = widened(row[keyIndexes[i]]);
       values[i] = v;
       h = 31 * h + hash(v);
     }
     hash = h;
+  }
+
+  private static Object widened(Object v) {
+    return v instanceof Integer || v instanceof Short || v instanceof Byte
+        ? ((Number) v).longValue()
+        : v;
   }
 
   private static int hash(Object v) {
