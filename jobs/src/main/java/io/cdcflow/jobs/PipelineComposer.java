@@ -3,6 +3,7 @@ package io.cdcflow.jobs;
 import io.cdcflow.catalog.pipeline.PipelineMode;
 import io.cdcflow.jobs.event.ChangeEvent;
 import io.cdcflow.jobs.event.RowKeySelector;
+import io.cdcflow.jobs.resnapshot.ResnapshotTranslator;
 import io.cdcflow.jobs.sink.SinkTranslator;
 import io.cdcflow.jobs.source.SourceTranslator;
 import io.cdcflow.jobs.spec.PipelineOptions;
@@ -49,7 +50,8 @@ public final class PipelineComposer {
 
   public static void compose(StreamExecutionEnvironment env, PipelineSpec spec) {
     configure(env, spec.options(), checkpointInterval(spec));
-    DataStream<ChangeEvent> events = SourceTranslator.translate(env, spec);
+    DataStream<ChangeEvent> events =
+        ResnapshotTranslator.translate(SourceTranslator.translate(env, spec), spec);
     // every change of a row must meet in one writer, in order
     DataStream<ChangeEvent> rows =
         SourceTranslator.routesByKey(spec)

@@ -51,14 +51,28 @@ public final class PostgresCopyRows {
   private byte[] scratch = new byte[256];
 
   public PostgresCopyRows(int table, TableSpec spec, DatabaseType target) {
+    this(table, spec, target, false);
+  }
+
+  /**
+   * @param typedKeys for a PostgreSQL target, give the key columns as the log gives them (a Long,
+   *     not its text) where the type is parsed, so that a row read by COPY and a change of the same
+   *     row from the log are one key in the sink's buffer: for a table copied again while the log
+   *     streams, whose rows meet the log's in one flush
+   */
+  public PostgresCopyRows(int table, TableSpec spec, DatabaseType target, boolean typedKeys) {
     this.table = table;
     this.tableName = spec.sourceTable().toString();
     this.columnNames = spec.columnNames();
     this.values = new TextValue[spec.columns().size()];
     for (int i = 0; i < values.length; i++) {
       ColumnSpec column = spec.columns().get(i);
+      boolean typedKey =
+          typedKeys && target == DatabaseType.POSTGRES && spec.keyColumns().contains(column.name());
       TextValue parse =
-          parser(column, target)
+          (typedKey
+                  ? parser(column, DatabaseType.MYSQL).or(() -> parser(column, target))
+                  : parser(column, target))
               .orElseThrow(
                   () ->
                       new IllegalArgumentException(

@@ -55,13 +55,16 @@ public final class SourceTranslator {
     return CopySnapshotSource.reasonNotToUse(spec).isEmpty();
   }
 
+  /** Why the rows are not copied by key ranges, or "" when they are. */
+  public static String whyNotByKeyRanges(PipelineSpec spec) {
+    return CopySnapshotSource.reasonNotToUse(spec).orElse("");
+  }
+
   public static DataStream<ChangeEvent> translate(
       StreamExecutionEnvironment env, PipelineSpec spec) {
     Optional<CopySnapshotSource> copy = CopySnapshotSource.forSpec(spec);
     if (copy.isEmpty() && spec.mode() != PipelineMode.CDC_ONLY) {
-      LOG.info(
-          "rows copied by Flink CDC's snapshot reader: {}",
-          CopySnapshotSource.reasonNotToUse(spec).orElse(""));
+      LOG.info("rows copied by Flink CDC's snapshot reader: {}", whyNotByKeyRanges(spec));
     }
     Source<ChangeEvent, ?, ?> source =
         copy.map(c -> c.streamFollows() ? c.thenRead(logAfterCopy(spec)) : c)

@@ -35,6 +35,22 @@ public final class FlinkRest {
     return JSON.readTree(response.body());
   }
 
+  /** POSTs a JSON body; the answer's JSON. */
+  public JsonNode post(String path, JsonNode body) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(
+          path + ": HTTP " + response.statusCode() + " " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
   /** A job-level metric, e.g. numRestarts. */
   public long jobMetric(JobID job, String name) throws Exception {
     JsonNode values = get("/jobs/" + job + "/metrics?get=" + name);

@@ -56,6 +56,14 @@ abstract class KeyRangePlanner {
     }
   }
 
+  /** The ranges of one table, whether or not the target holds it already. */
+  List<KeyRangeSplit> plan(int table) throws SQLException {
+    try (Connection c = SnapshotConnection.open(spec.source())) {
+      TableSpec t = spec.tables().get(table);
+      return ranges(c, table, t, estimatedRows(c, t));
+    }
+  }
+
   /** The ranges of a full load, which no log follows. */
   List<KeyRangeSplit> plan() throws SQLException {
     return plan(false).splits();

@@ -29,10 +29,13 @@ import org.apache.flink.util.FlinkRuntimeException;
  * from the checkpoint before the switch, and the copy ends and hands over again.
  */
 @SuppressWarnings({"unchecked", "rawtypes"})
-final class LogSourceAfterCopy<SplitT extends SourceSplit, CheckpointT>
+public final class LogSourceAfterCopy<SplitT extends SourceSplit, CheckpointT>
     implements Source<ChangeEvent, SplitT, LogSourceAfterCopy.Checkpoint<CheckpointT>> {
 
   private static final long serialVersionUID = 1L;
+
+  /** The subtask that reads the log. */
+  public static final int LOG_SUBTASK = 0;
 
   /**
    * The log's checkpoint with the position the log started from, so that a job restored while
@@ -170,9 +173,16 @@ final class LogSourceAfterCopy<SplitT extends SourceSplit, CheckpointT>
       log.start();
     }
 
+    /**
+     * Only the first subtask gets the log's split (its one split: the stream), so that a table
+     * copied again while the job runs is read where the log is ({@code ResnapshotOperator}); the
+     * other readers wait without a split, as they would anyway.
+     */
     @Override
     public void handleSplitRequest(int subtaskId, String requesterHostname) {
-      log.handleSplitRequest(subtaskId, requesterHostname);
+      if (subtaskId == LOG_SUBTASK) {
+        log.handleSplitRequest(subtaskId, requesterHostname);
+      }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.cdcflow.jobs.source.copy;
 
+import io.cdcflow.catalog.connection.DatabaseType;
 import io.cdcflow.catalog.dialect.postgres.PostgresSnapshotQueries;
 import io.cdcflow.jobs.event.ChangeEvent;
 import io.cdcflow.jobs.event.PostgresCopyRows;
@@ -20,10 +21,18 @@ final class PostgresRangeReader extends KeyRangeReader {
   private int lastRowBytes;
 
   PostgresRangeReader(PipelineSpec spec) {
+    this(spec, false);
+  }
+
+  /**
+   * @param typedKeys see {@link PostgresCopyRows#PostgresCopyRows(int, TableSpec, DatabaseType,
+   *     boolean)}
+   */
+  PostgresRangeReader(PipelineSpec spec, boolean typedKeys) {
     super(spec);
     this.parsers = new PostgresCopyRows[spec.tables().size()];
     for (int i = 0; i < parsers.length; i++) {
-      parsers[i] = new PostgresCopyRows(i, spec.tables().get(i), spec.target().type());
+      parsers[i] = new PostgresCopyRows(i, spec.tables().get(i), spec.target().type(), typedKeys);
     }
   }
 

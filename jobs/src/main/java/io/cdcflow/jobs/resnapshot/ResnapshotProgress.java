@@ -1,0 +1,150 @@
+package io.cdcflow.jobs.resnapshot;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+
+/**
+ * Where one table's copy-again stands: asked for, its key ranges being copied while the log goes
+ * on, then target rows whose key the source no longer has being removed, then done or failed.
+ *
+ * @param id increasing within a job, so that a request resent after a task restart is known again
+ * @param table the source table, as {@code schema.table}
+ * @param message why it failed, or what it left out; null when nothing to say
+ */
+public record ResnapshotProgress(
+    long id,
+    String table,
+    Phase phase,
+    int rangesDone,
+    int rangesTotal,
+    long rowsCopied,
+    long rowsRemoved,
+    long requestedAtMs,
+    long finishedAtMs,
+    String message)
+    implements Serializable {
+
+  /** The steps, in order. */
+  public enum Phase {
+    QUEUED,
+    COPYING,
+    REMOVING_ABSENT,
+    DONE,
+    FAILED;
+
+    public boolean finished() {
+      return this == DONE || this == FAILED;
+    }
+  }
+
+  void write(DataOutputStream out) throws IOException {
+    out.writeLong(id);
+    out.writeUTF(table);
+    out.writeUTF(phase.name());
+    out.writeInt(rangesDone);
+    out.writeInt(rangesTotal);
+    out.writeLong(rowsCopied);
+    out.writeLong(rowsRemoved);
+    out.writeLong(requestedAtMs);
+    out.writeLong(finishedAtMs);
+    out.writeBoolean(message != null);
+    if (message != null) {
+      out.writeUTF(message);
+    }
+  }
+
+  static ResnapshotProgress read(DataInputStream in) throws IOException {
+    return new ResnapshotProgress(
+        in.readLong(),
+        in.readUTF(),
+        Phase.valueOf(in.readUTF()),
+        in.readInt(),
+        in.readInt(),
+        in.readLong(),
+        in.readLong(),
+        in.readLong(),
+        in.readLong(),
+        in.readBoolean() ? in.readUTF() : null);
+  }
+
+  static ResnapshotProgress queued(long id, String table, long nowMs) {
+    return new ResnapshotProgress(id, table, Phase.QUEUED, 0, 0, 0, 0, nowMs, 0, null);
+  }
+
+  ResnapshotProgress copying(int rangesTotal) {
+    return new ResnapshotProgress(
+        id, table, Phase.COPYING, 0, rangesTotal, 0, 0, requestedAtMs, 0, null);
+  }
+
+  ResnapshotProgress rangeCopied(long rows) {
+    return new ResnapshotProgress(
+        id,
+        table,
+        phase,
+        rangesDone + 1,
+        rangesTotal,
+        rowsCopied + rows,
+        rowsRemoved,
+        requestedAtMs,
+        0,
+        message);
+  }
+
+  ResnapshotProgress removing(String note) {
+    return new ResnapshotProgress(
+        id,
+        table,
+        Phase.REMOVING_ABSENT,
+        rangesDone,
+        rangesTotal,
+        rowsCopied,
+        rowsRemoved,
+        requestedAtMs,
+        0,
+        note);
+  }
+
+  ResnapshotProgress removed(long rows) {
+    return new ResnapshotProgress(
+        id,
+        table,
+        phase,
+        rangesDone,
+        rangesTotal,
+        rowsCopied,
+        rowsRemoved + rows,
+        requestedAtMs,
+        0,
+        message);
+  }
+
+  ResnapshotProgress done(long nowMs) {
+    return new ResnapshotProgress(
+        id,
+        table,
+        Phase.DONE,
+        rangesDone,
+        rangesTotal,
+        rowsCopied,
+        rowsRemoved,
+        requestedAtMs,
+        nowMs,
+        message);
+  }
+
+  ResnapshotProgress failed(String why, long nowMs) {
+    return new ResnapshotProgress(
+        id,
+        table,
+        Phase.FAILED,
+        rangesDone,
+        rangesTotal,
+        rowsCopied,
+        rowsRemoved,
+        requestedAtMs,
+        nowMs,
+        why);
+  }
+}
