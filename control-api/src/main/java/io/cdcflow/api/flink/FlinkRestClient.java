@@ -246,6 +246,20 @@ public final class FlinkRestClient {
     return CheckpointStats.fromJson(http.get(jobPath(jobId) + "/checkpoints"));
   }
 
+  /**
+   * {@code POST /jobs/:jid/coordinators/:operatorid}: hands a serialised request to an operator's
+   * coordinator; returns its serialised answer (both base64, as Flink writes them).
+   */
+  public String coordinate(
+      String jobId, String operatorId, String requestField, String request, String answerField) {
+    if (!HEX_ID.matcher(operatorId).matches()) {
+      throw new IllegalArgumentException("not an operator id: " + operatorId);
+    }
+    ObjectNode body = json.createObjectNode().put(requestField, request);
+    return FlinkJson.text(
+        http.send("POST", jobPath(jobId) + "/coordinators/" + operatorId, body), answerField);
+  }
+
   /** {@code PATCH /jobs/:jid?mode=cancel}: asks Flink to cancel; returns before it is done. */
   public void cancel(String jobId) {
     http.sendEmpty("PATCH", jobPath(jobId) + "?mode=cancel");

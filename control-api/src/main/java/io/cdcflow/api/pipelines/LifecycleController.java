@@ -14,10 +14,13 @@ public final class LifecycleController {
 
   private final PipelineLifecycle lifecycle;
   private final PipelineService pipelines;
+  private final TableResnapshots resnapshots;
 
-  public LifecycleController(PipelineLifecycle lifecycle, PipelineService pipelines) {
+  public LifecycleController(
+      PipelineLifecycle lifecycle, PipelineService pipelines, TableResnapshots resnapshots) {
     this.lifecycle = lifecycle;
     this.pipelines = pipelines;
+    this.resnapshots = resnapshots;
   }
 
   @OpenApi(
@@ -60,6 +63,42 @@ public final class LifecycleController {
           @OpenApiResponse(status = "200", content = @OpenApiContent(from = PipelineStatus.class)))
   public void status(Context ctx) {
     ctx.json(lifecycle.status(id(ctx)));
+  }
+
+  @OpenApi(
+      path = "/api/pipelines/{id}/tables/{table}/resnapshot",
+      methods = HttpMethod.POST,
+      tags = "pipelines",
+      summary =
+          "Copy one table of a streaming pipeline again inside its running job, while the other tables keep streaming; target rows the source no longer has are removed",
+      pathParams = {
+        @OpenApiParam(name = "id", required = true),
+        @OpenApiParam(
+            name = "table",
+            description = "source table as schema.table, or its name when unique",
+            required = true)
+      },
+      responses = {
+        @OpenApiResponse(status = "202", content = @OpenApiContent(from = ResnapshotView.class)),
+        @OpenApiResponse(status = "404", content = @OpenApiContent(from = Problem.class)),
+        @OpenApiResponse(status = "409", content = @OpenApiContent(from = Problem.class))
+      })
+  public void resnapshot(Context ctx) {
+    ctx.status(202).json(resnapshots.request(id(ctx), ctx.pathParam("table")));
+  }
+
+  @OpenApi(
+      path = "/api/pipelines/{id}/resnapshots",
+      methods = HttpMethod.GET,
+      tags = "pipelines",
+      summary = "The tables copied again by the pipeline's running job, with their progress",
+      pathParams = @OpenApiParam(name = "id", required = true),
+      responses =
+          @OpenApiResponse(
+              status = "200",
+              content = @OpenApiContent(from = ResnapshotView[].class)))
+  public void resnapshots(Context ctx) {
+    ctx.json(resnapshots.list(id(ctx)));
   }
 
   @OpenApi(

@@ -35,6 +35,7 @@ import io.cdcflow.api.pipelines.PipelineLifecycle;
 import io.cdcflow.api.pipelines.PipelinePlanner;
 import io.cdcflow.api.pipelines.PipelineService;
 import io.cdcflow.api.pipelines.PipelineWatcher;
+import io.cdcflow.api.pipelines.TableResnapshots;
 import io.cdcflow.api.quality.DataQualityController;
 import io.cdcflow.api.quality.DataQualityService;
 import io.cdcflow.api.quality.QualityFigures;
@@ -215,7 +216,11 @@ public final class CdcflowServer implements AutoCloseable {
                   new BatchApply(pipelines, lifecycle),
                   new DefinitionReader(json, bodies),
                   bodies),
-              new LifecycleController(lifecycle, pipelines),
+              new LifecycleController(
+                  lifecycle,
+                  pipelines,
+                  new TableResnapshots(
+                      pipelines, lifecycle, catalog.dao(PipelineRunDao.class), flink)),
               monitoring.controller(),
               new HealthController(
                   catalog, flink, monitoring.collector(), config.dataDir(), version(), startedAt),

@@ -1,0 +1,37 @@
+package io.cdcflow.api.pipelines;
+
+import io.cdcflow.jobs.resnapshot.ResnapshotProgress;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * One table copied again inside a running job.
+ *
+ * @param state queued, copying, removing_absent, done or failed
+ * @param rowsRemoved target rows removed because the source no longer has their key
+ * @param message why it failed, or what it left out (a key not compared between the databases)
+ */
+public record ResnapshotView(
+    String table,
+    String state,
+    int rangesDone,
+    int rangesTotal,
+    long rowsCopied,
+    long rowsRemoved,
+    Instant requestedAt,
+    Instant finishedAt,
+    String message) {
+
+  static ResnapshotView of(ResnapshotProgress p) {
+    return new ResnapshotView(
+        p.table(),
+        p.phase().name().toLowerCase(Locale.ROOT),
+        p.rangesDone(),
+        p.rangesTotal(),
+        p.rowsCopied(),
+        p.rowsRemoved(),
+        Instant.ofEpochMilli(p.requestedAtMs()),
+        p.finishedAtMs() == 0 ? null : Instant.ofEpochMilli(p.finishedAtMs()),
+        p.message());
+  }
+}
