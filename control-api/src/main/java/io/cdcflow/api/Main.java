@@ -24,7 +24,15 @@ public final class Main {
       case "serve" -> serve();
       case "demo" -> demo();
       case "rotate-key" -> System.exit(KeyRotation.run(System.getenv(), System.out));
-      case "apply", "get", "start", "stop", "status", "recover", "validate" ->
+      case "apply",
+          "get",
+          "start",
+          "stop",
+          "status",
+          "recover",
+          "validate",
+          "resnapshot",
+          "resnapshots" ->
           System.exit(
               new CliCommands(apiUrl(), System.getenv("CDCFLOW_API_TOKEN"), System.out)
                   .run(arguments));
@@ -81,6 +89,8 @@ public final class Main {
           apply -f <file-or-folder> [--start]  create or update pipelines from YAML/JSON definitions
           get pipelines|connections          list them
           start|stop|status|recover|validate <pipeline>
+          resnapshot <pipeline> <table>      copy one table again while the pipeline streams
+          resnapshots <pipeline>             those copies and their progress
           rotate-key                         re-encrypt stored secrets with a new key (server stopped)
         configuration: CDCFLOW_* environment variables, see README.md;
         client commands talk to CDCFLOW_URL (default http://localhost:$CDCFLOW_PORT or 8000)""");

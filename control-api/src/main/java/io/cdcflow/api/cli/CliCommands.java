@@ -42,8 +42,9 @@ public final class CliCommands {
       return switch (args.get(0)) {
         case "apply" -> apply(args.subList(1, args.size()));
         case "get" -> get(args.subList(1, args.size()));
-        case "start", "stop", "status", "recover", "validate" ->
+        case "start", "stop", "status", "recover", "validate", "resnapshots" ->
             action(args.get(0), args.subList(1, args.size()));
+        case "resnapshot" -> resnapshot(args.subList(1, args.size()));
         default -> usage("unknown command " + args.get(0));
       };
     } catch (IOException e) {
@@ -144,13 +145,24 @@ public final class CliCommands {
     if (args.size() != 1) {
       return usage(verb + " needs one pipeline name");
     }
-    String path = "/api/pipelines/" + encode(args.get(0)) + "/" + verb;
+    boolean reads = verb.equals("status") || verb.equals("resnapshots");
+    return call(reads ? "GET" : "POST", "/api/pipelines/" + encode(args.get(0)) + "/" + verb);
+  }
+
+  /** Copies one table of a streaming pipeline again, inside its running job. */
+  private int resnapshot(List<String> args) throws IOException, InterruptedException {
+    if (args.size() != 2) {
+      return usage("resnapshot needs a pipeline name and a table");
+    }
+    return call(
+        "POST",
+        "/api/pipelines/" + encode(args.get(0)) + "/tables/" + encode(args.get(1)) + "/resnapshot");
+  }
+
+  /** Sends the request and prints the answer's JSON, or the problem. */
+  private int call(String method, String path) throws IOException, InterruptedException {
     HttpResponse<String> response =
-        send(
-            verb.equals("status") ? "GET" : "POST",
-            path,
-            verb.equals("status") ? null : "",
-            "application/json");
+        send(method, path, method.equals("GET") ? null : "", "application/json");
     if (response.statusCode() / 100 != 2) {
       return problem(response);
     }
@@ -202,7 +214,8 @@ public final class CliCommands {
         """
         usage: cdcflow apply -f <file-or-folder> [--start]
                cdcflow get pipelines|connections
-               cdcflow start|stop|status|recover|validate <pipeline>""");
+               cdcflow start|stop|status|recover|validate|resnapshots <pipeline>
+               cdcflow resnapshot <pipeline> <table>""");
     return 2;
   }
 

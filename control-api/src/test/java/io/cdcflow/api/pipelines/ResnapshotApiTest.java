@@ -48,6 +48,19 @@ class ResnapshotApiTest {
     api.close();
   }
 
+  private record Cli(int exit, String output) {}
+
+  private static Cli cli(String... args) {
+    java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+    int exit =
+        new io.cdcflow.api.cli.CliCommands(
+                api.baseUrl(),
+                api.adminToken(),
+                new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8))
+            .run(List.of(args));
+    return new Cli(exit, buffer.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   @Test
   void aDamagedTableIsRepairedWhileThePipelineStreams() {
     Map<String, Object> definition =
@@ -113,6 +126,18 @@ class ResnapshotApiTest {
     JsonNode status = api.get("/api/pipelines/repair/status").json();
     assertThat(status.get("flink_job_id").asText()).as(status.toString()).isEqualTo(job);
     assertThat(status.get("runs").size()).as(status.toString()).isEqualTo(1);
+
+    // the same through the CLI
+    assertThat(cli("resnapshot", "repair").exit()).isEqualTo(2);
+    String again = cli("resnapshot", "repair", sourceDb + ".parts").output();
+    assertThat(again).contains("\"table\" : \"" + sourceDb + ".parts\"");
+    Eventually.equals(
+        2,
+        () -> {
+          JsonNode all = api.get("/api/pipelines/repair/resnapshots").json();
+          return all.get(all.size() - 1).get("state").asText().equals("done") ? all.size() : -1;
+        });
+    assertThat(cli("resnapshots", "repair").output()).contains("\"rows_copied\" : 4001");
 
     var viewer =
         api.as(api.viewerToken()).post("/api/pipelines/repair/tables/parts/resnapshot", null);
