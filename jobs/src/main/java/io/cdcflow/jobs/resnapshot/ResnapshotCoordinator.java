@@ -74,22 +74,29 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
     return CompletableFuture.completedFuture(response());
   }
 
-  private CompletableFuture<CoordinationResponse> start(String table) {
+  private CompletableFuture<CoordinationResponse> start(String asked) {
     if (refusal != null) {
       return CompletableFuture.completedFuture(
-          new ResnapshotRequest.Response(List.copyOf(requests.values()), refusal));
+          new ResnapshotRequest.Response(List.copyOf(requests.values()), null, refusal));
     }
-    if (spec.tables().stream()
-        .map(TableSpec::sourceTable)
-        .noneMatch(t -> t.toString().equals(table))) {
+    List<String> matching = matching(asked);
+    if (matching.size() != 1) {
       return CompletableFuture.completedFuture(
           new ResnapshotRequest.Response(
-              List.copyOf(requests.values()), "the job copies no table " + table));
+              List.copyOf(requests.values()),
+              null,
+              matching.isEmpty()
+                  ? "the job copies no table " + asked
+                  : asked
+                      + " names more than one table ("
+                      + String.join(", ", matching)
+                      + "): give schema.table"));
     }
+    String table = matching.get(0);
     for (ResnapshotProgress p : requests.values()) {
       if (p.table().equals(table) && !p.phase().finished()) {
         // already asked for and not done: the same copy answers both
-        return CompletableFuture.completedFuture(response());
+        return CompletableFuture.completedFuture(response(p.id()));
       }
     }
     ResnapshotProgress queued =
@@ -102,6 +109,21 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
     return pending.answer;
   }
 
+  /** The job's source tables the name means: {@code schema.table}, or a table name. */
+  private List<String> matching(String table) {
+    List<String> exact = new ArrayList<>();
+    List<String> byName = new ArrayList<>();
+    for (TableSpec t : spec.tables()) {
+      String name = t.sourceTable().toString();
+      if (name.equals(table)) {
+        exact.add(name);
+      } else if (t.sourceTable().name().equals(table)) {
+        byName.add(name);
+      }
+    }
+    return exact.isEmpty() ? byName : exact;
+  }
+
   private void send(ResnapshotProgress request) {
     if (logSubtask != null) {
       logSubtask.sendEvent(new ResnapshotEvent.Requested(request));
@@ -109,7 +131,12 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
   }
 
   private ResnapshotRequest.Response response() {
-    return new ResnapshotRequest.Response(List.copyOf(requests.values()), refusal);
+    return response(0);
+  }
+
+  private ResnapshotRequest.Response response(long request) {
+    return new ResnapshotRequest.Response(
+        List.copyOf(requests.values()), requests.get(request), refusal);
   }
 
   @Override
@@ -150,11 +177,10 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
 
   @Override
   public synchronized void notifyCheckpointComplete(long checkpointId) {
-    ResnapshotRequest.Response response = response();
     for (Iterator<Pending> it = unanswered.iterator(); it.hasNext(); ) {
       Pending p = it.next();
       if (p.checkpoint <= checkpointId) {
-        p.answer.complete(response);
+        p.answer.complete(response(p.id));
         it.remove();
       }
     }

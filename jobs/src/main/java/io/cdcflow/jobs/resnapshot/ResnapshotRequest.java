@@ -44,8 +44,9 @@ public sealed interface ResnapshotRequest extends CoordinationRequest {
 
   /**
    * @param tables oldest first
+   * @param request the copy a {@link Start} asked for (or found already asked for); null otherwise
    * @param refusal why a {@link Start} was not taken, or null
    */
-  record Response(List<ResnapshotProgress> tables, String refusal)
+  record Response(List<ResnapshotProgress> tables, ResnapshotProgress request, String refusal)
       implements CoordinationResponse {}
 }

@@ -29,7 +29,7 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A streaming pipeline's target table is damaged (rows deleted, changed, and rows the source never
@@ -43,10 +43,10 @@ class ResnapshotTest {
 
   private static final int ROWS = 20_000;
 
-  @ParameterizedTest(name = "from {0}")
-  @ValueSource(strings = {"postgres", "mariadb"})
+  @ParameterizedTest(name = "from {0}, the job failing in the middle: {1}")
+  @CsvSource({"postgres, false", "mariadb, true"})
   void aDamagedTableIsCopiedAgainWhileTheOtherKeepsStreaming(
-      String from, @InjectMiniCluster MiniCluster cluster) throws Exception {
+      String from, boolean failMidway, @InjectMiniCluster MiniCluster cluster) throws Exception {
     TestPostgres pg = TestPostgres.shared();
     TestDatabaseServer server = from.equals("postgres") ? pg : TestMariaDb.shared();
     String source = server.createDatabase("rs_src");
@@ -72,7 +72,12 @@ class ResnapshotTest {
             List.of(damaged, other),
             pg.config(target),
             id -> new TableId("public", id.name()),
-            Pipelines.testOptions().snapshotChunkSize(1000).serverIdStart(6400L).build());
+            Pipelines.testOptions()
+                .snapshotChunkSize(1000)
+                .serverIdStart(6400L)
+                .restartAttempts(failMidway ? 1 : 0)
+                .restartDelay(Duration.ofSeconds(1))
+                .build());
     assertThat(ResnapshotTranslator.reasonNotSupported(spec)).isEmpty();
 
     JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
@@ -89,8 +94,15 @@ class ResnapshotTest {
           "UPDATE public.t SET v = 'damaged', n = -1 WHERE id % 89 = 2",
           "INSERT INTO public.t SELECT g, 'ghost', 0 FROM generate_series(2000001, 2000700) g");
       pg.execute(target, "DELETE FROM public.t WHERE id BETWEEN 100 AND 120");
-      // the copy writes slowly, so that the other table's changes are seen to arrive meanwhile
-      pg.execute(target, InjectedFailure.on("public.t", "false", "PERFORM pg_sleep(0.0002);"));
+      // the copied rows (as first inserted) are written slowly, so that the other table's changes
+      // are seen to arrive meanwhile; once told to, the next write fails, once
+      pg.execute(target, "CREATE TABLE public.fail_now (yes boolean)");
+      pg.execute(
+          target,
+          InjectedFailure.on(
+              "public.t",
+              "EXISTS (SELECT 1 FROM public.fail_now)",
+              "IF NEW.v LIKE 'v%' THEN PERFORM pg_sleep(0.0002); END IF;"));
       writer.start();
       changes.set(0);
       while (changes.get() < 50) {
@@ -110,6 +122,21 @@ class ResnapshotTest {
           .as("the other table streamed while the damaged one was being copied")
           .isIn(ResnapshotProgress.Phase.QUEUED, ResnapshotProgress.Phase.COPYING);
 
+      if (failMidway) {
+        // the job fails and is restored from its last checkpoint: coordinator and operator take
+        // the copy up again from the ranges that checkpoint had not seen done
+        ResnapshotProgress before = awaitRangesDone(rest, job, 5);
+        pg.execute(target, "INSERT INTO public.fail_now VALUES (true)");
+        assertThat(before.phase())
+            .as(before.toString())
+            .isEqualTo(ResnapshotProgress.Phase.COPYING);
+        assertThat(before.rangesDone()).as(before.toString()).isLessThan(before.rangesTotal() / 2);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (InjectedFailure.rowsThatMetIt(pg, target) == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertThat(InjectedFailure.rowsThatMetIt(pg, target)).as("the write failed").isPositive();
+      }
       ResnapshotProgress done = awaitFinished(rest, job);
       assertThat(done.phase())
           .as(String.valueOf(done.message()))
@@ -127,8 +154,8 @@ class ResnapshotTest {
                   .path("exceptionHistory")
                   .path("entries")
                   .size())
-          .as("the job never failed")
-          .isZero();
+          .as("the job failed as told, and only then")
+          .isEqualTo(failMidway ? 1 : 0);
 
       ResnapshotRequest.Response unknown =
           ask(rest, job, new ResnapshotRequest.Start(schema + ".nothing"));
@@ -161,16 +188,32 @@ class ResnapshotTest {
   }
 
   private static ResnapshotProgress awaitFinished(FlinkRest rest, JobClient job) throws Exception {
+    return await(rest, job, p -> p.phase().finished());
+  }
+
+  private static ResnapshotProgress awaitRangesDone(FlinkRest rest, JobClient job, int ranges)
+      throws Exception {
+    return await(rest, job, p -> p.rangesDone() >= ranges || p.phase().finished());
+  }
+
+  /** Polls the copy's progress until it meets the condition; a job restarting answers nothing. */
+  private static ResnapshotProgress await(
+      FlinkRest rest, JobClient job, java.util.function.Predicate<ResnapshotProgress> condition)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-    ResnapshotProgress p = progress(rest, job);
-    while (!p.phase().finished()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("copy not finished: " + p);
+    ResnapshotProgress last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        last = progress(rest, job);
+        if (condition.test(last)) {
+          return last;
+        }
+      } catch (IllegalStateException restarting) {
+        // the job is being restored
       }
       Thread.sleep(200);
-      p = progress(rest, job);
     }
-    return p;
+    throw new AssertionError("copy not as awaited: " + last);
   }
 
   private static void awaitRow(TestPostgres pg, String db, String sql, String expected)
