@@ -66,8 +66,11 @@ public final class JobFiguresReader {
   private static final Pattern TABLE_METRIC =
       Pattern.compile(".*\\.schema\\.(.+)\\.table\\.(.+)\\." + ROWS_WRITTEN);
 
-  /** Flink limits the URL; metric ids are asked for in batches of this many. */
-  private static final int IDS_PER_REQUEST = 40;
+  /**
+   * Flink's REST server refuses a request line over 4,096 bytes (Netty's default): metric ids are
+   * asked for in batches of at most this many characters, URL-encoded.
+   */
+  private static final int IDS_CHARS_PER_REQUEST = 3000;
 
   private final FlinkRestClient flink;
 
@@ -228,8 +231,7 @@ public final class JobFiguresReader {
       }
       List<String> ids = new ArrayList<>(chosen.values());
       ids.addAll(tableIds);
-      for (int from = 0; from < ids.size(); from += IDS_PER_REQUEST) {
-        List<String> batch = ids.subList(from, Math.min(ids.size(), from + IDS_PER_REQUEST));
+      for (List<String> batch : batches(ids)) {
         for (AggregatedMetric m : flink.subtaskMetrics(jobId, vertexId, batch)) {
           if (m.sum().isEmpty()) {
             continue;
@@ -272,8 +274,7 @@ public final class JobFiguresReader {
                           ? perTable != null && TABLE_SPLITS.matcher(id).matches()
                           : names.contains(shortName(id)))
               .toList();
-      for (int from = 0; from < ids.size(); from += IDS_PER_REQUEST) {
-        List<String> batch = ids.subList(from, Math.min(ids.size(), from + IDS_PER_REQUEST));
+      for (List<String> batch : batches(ids)) {
         for (MetricValue m : flink.jobManagerOperatorMetrics(jobId, vertexId, batch)) {
           if (m.value().isEmpty()) {
             continue;
@@ -292,6 +293,28 @@ public final class JobFiguresReader {
       LOG.debug("Enumerator metrics of {} unavailable: {}", jobId, e.getMessage());
     }
     return values;
+  }
+
+  /** The ids in batches whose query fits in one request line. */
+  static List<List<String>> batches(List<String> ids) {
+    List<List<String>> batches = new java.util.ArrayList<>();
+    List<String> batch = new java.util.ArrayList<>();
+    int chars = 0;
+    for (String id : ids) {
+      int length =
+          java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8).length() + 1;
+      if (!batch.isEmpty() && chars + length > IDS_CHARS_PER_REQUEST) {
+        batches.add(batch);
+        batch = new java.util.ArrayList<>();
+        chars = 0;
+      }
+      batch.add(id);
+      chars += length;
+    }
+    if (!batch.isEmpty()) {
+      batches.add(batch);
+    }
+    return batches;
   }
 
   private static String shortName(String id) {
