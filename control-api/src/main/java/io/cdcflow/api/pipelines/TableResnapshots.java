@@ -22,16 +22,19 @@ import java.util.UUID;
 public final class TableResnapshots {
 
   private final PipelineService pipelines;
+  private final PipelineChecks checks;
   private final PipelineLifecycle lifecycle;
   private final PipelineRunDao runs;
   private final FlinkRestClient flink;
 
   public TableResnapshots(
       PipelineService pipelines,
+      PipelineChecks checks,
       PipelineLifecycle lifecycle,
       PipelineRunDao runs,
       FlinkRestClient flink) {
     this.pipelines = pipelines;
+    this.checks = checks;
     this.lifecycle = lifecycle;
     this.runs = runs;
     this.flink = flink;
@@ -55,12 +58,13 @@ public final class TableResnapshots {
     }
     ResnapshotRequest.Response answer = ask(row, new ResnapshotRequest.Start(table));
     if (answer.refusal() != null) {
-      boolean unknown = answer.refusal().contains("copies no table");
-      throw new ApiProblem(
-          unknown ? 404 : 409,
-          unknown ? "No such table in the pipeline" : "Table not copied again",
-          answer.refusal(),
-          List.of());
+      throw switch (answer.refusal()) {
+        case NO_SUCH_TABLE ->
+            new ApiProblem(404, "No such table in the pipeline", answer.why(), List.of());
+        case AMBIGUOUS -> new ApiProblem(400, "Ambiguous table name", answer.why(), List.of());
+        case NOT_SUPPORTED ->
+            new ApiProblem(409, "Table not copied again", answer.why(), List.of());
+      };
     }
     return ResnapshotView.of(answer.request());
   }
@@ -71,9 +75,32 @@ public final class TableResnapshots {
     if (!row.state().isActive() || job(row).isEmpty()) {
       return List.of();
     }
-    return ask(row, new ResnapshotRequest.Query()).tables().stream()
-        .map(ResnapshotView::of)
-        .toList();
+    try {
+      return ask(row, new ResnapshotRequest.Query()).tables().stream()
+          .map(ResnapshotView::of)
+          .toList();
+    } catch (ApiProblem e) {
+      if (e.status() == 409) {
+        return List.of(); // a job that cannot copy a table again has copied none
+      }
+      throw e;
+    }
+  }
+
+  /** Why the pipeline's job has no resnapshot coordinator. */
+  private String whyNot(PipelineRow row) {
+    try {
+      Optional<String> reason = ResnapshotTranslator.reasonNotSupported(checks.compile(row.id()));
+      if (reason.isPresent()) {
+        return "'" + row.name() + "' cannot copy a table again while streaming: " + reason.get();
+      }
+    } catch (ApiProblem e) {
+      // the definition no longer compiles: the job was started from an earlier one
+    }
+    return "the job of '"
+        + row.name()
+        + "' was started before cdcflow could copy a table again while streaming; stop the"
+        + " pipeline and start it again";
   }
 
   private Optional<String> job(PipelineRow row) {
@@ -94,17 +121,20 @@ public final class TableResnapshots {
               request.serialized(),
               ResnapshotRequest.RESPONSE_FIELD));
     } catch (FlinkClusterException e) {
-      throw new ApiProblem(
-          409,
-          "Job cannot copy a table again",
-          "the job of '"
-              + row.name()
-              + "' did not take the request ("
-              + e.getMessage()
-              + "). Only FULL_LOAD_AND_CDC jobs that copy by key ranges, started by this version"
-              + " of cdcflow, copy a table again while streaming; a job started earlier does"
-              + " after a stop and a start.",
-          List.of());
+      if (e.isUnreachable() || e.status() >= 503) {
+        throw new ApiProblem(
+            503,
+            "Flink did not answer",
+            "the job of '"
+                + row.name()
+                + "' did not answer in time ("
+                + e.getMessage()
+                + "); a copy asked for may have been taken: see GET /api/pipelines/"
+                + row.name()
+                + "/resnapshots",
+            List.of());
+      }
+      throw new ApiProblem(409, "Job cannot copy a table again", whyNot(row) + ".", List.of());
     } catch (IOException e) {
       throw new ApiProblem(502, "Unreadable answer", e.getMessage(), List.of());
     }

@@ -220,7 +220,7 @@ public final class CdcflowServer implements AutoCloseable {
                   lifecycle,
                   pipelines,
                   new TableResnapshots(
-                      pipelines, lifecycle, catalog.dao(PipelineRunDao.class), flink)),
+                      pipelines, checks, lifecycle, catalog.dao(PipelineRunDao.class), flink)),
               monitoring.controller(),
               new HealthController(
                   catalog, flink, monitoring.collector(), config.dataDir(), version(), startedAt),

@@ -31,6 +31,13 @@ public final class ChangeEvent {
   /** A column the source record does not have (dropped at the source while running). */
   public static final Object ABSENT = new Marker("ABSENT");
 
+  /**
+   * Not a change: the log's reader emits it once when it is given the log's split, so that its task
+   * knows it carries the log (see {@code LogReader}); never written.
+   */
+  public static final ChangeEvent LOG_READ_HERE =
+      new ChangeEvent(-1, Op.UPSERT, new Object[0], 0, 0, List.of());
+
   private final int table;
   private final Op op;
   private final Object[] values;
@@ -60,6 +67,11 @@ public final class ChangeEvent {
 
   public int table() {
     return table;
+  }
+
+  /** Whether this is {@link #LOG_READ_HERE}, not a change. */
+  public boolean isLogReadHere() {
+    return table < 0;
   }
 
   public Op op() {

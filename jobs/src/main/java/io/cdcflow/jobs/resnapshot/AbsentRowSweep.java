@@ -18,103 +18,169 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Removes the target rows whose key the source no longer has, a batch of keys at a time in key
- * order. A key absent from the source at the moment it is looked up may be deleted from the target
- * whatever the log still carries: every change of that row the target has not applied yet comes
- * later from the log, and brings the row to its state at the source.
+ * order, on the task thread that carries the log. A key absent from the source when it is looked up
+ * may be deleted from the target before the log's next change is handled: every change of that row
+ * the target has not applied yet (buffered in the sink, or still to come) brings the row to its
+ * state at the source.
  *
- * <p>The target's keys are looked up in the source as text ({@code CAST(? AS type)} in PostgreSQL),
- * so only key types whose text is the same in both databases are swept ({@link #unsupportedKey}); a
- * mistaken comparison would delete rows that exist.
+ * <p>Keys travel as text both ways (the target's text bound into the source's lookup, {@code CAST(?
+ * AS type)} in PostgreSQL; the target's own text bound back into its delete), so only key types
+ * whose text means the same value in both databases are taken ({@link #unsupportedKey}). No row is
+ * deleted before at least one key has been found in the source: a sweep that finds none in a source
+ * that has rows stops with an error instead, as the forms would differ.
  */
 final class AbsentRowSweep {
 
   static final int BATCH = 500;
 
-  /** Types whose text form reads back as the same value in either database. */
-  private static final Pattern TEXT_SAFE =
-      Pattern.compile(
-          "(tiny|small|medium|big)?int(eger)?[248]?(\\(\\d+\\))?( unsigned)?"
-              + "|(numeric|decimal)(\\(\\d+(,\\s*\\d+)?\\))?( unsigned)?"
-              + "|(character varying|varchar|character|char|bpchar|text)(\\(\\d+\\))?"
-              + "|uuid|date"
-              + "|(timestamp|datetime)(\\(\\d\\))?( without time zone)?");
+  /** Absent keys held back, at most, until the first key is found present. */
+  static final int MAX_HELD = 50_000;
+
+  private static final Pattern INTEGER =
+      Pattern.compile("(tiny|small|medium|big)?int(eger)?[248]?(\\(\\d+\\))?( unsigned)?");
+  private static final Pattern DECIMAL =
+      Pattern.compile("(numeric|decimal)(\\(\\d+(,\\s*\\d+)?\\))?( unsigned)?");
+  private static final Pattern VARYING =
+      Pattern.compile("(character varying|varchar|text)(\\(\\d+\\))?");
+  private static final Pattern FIXED = Pattern.compile("(character|char|bpchar)(\\(\\d+\\))?");
+  private static final Pattern DATE_TIME =
+      Pattern.compile("date|(timestamp|datetime)(\\(\\d\\))?( without time zone)?|uuid");
 
   private final TableSpec table;
   private final Dialect sourceDialect;
   private final Dialect targetDialect;
   private final Connection source;
   private final Connection target;
-  private List<Object> after;
+  private final boolean sourceHasRows;
+  private final List<List<String>> held = new ArrayList<>();
+  private List<String> after;
   private long present;
   private boolean done;
 
-  AbsentRowSweep(PipelineSpec spec, TableSpec table, Connection source, Connection target) {
+  /**
+   * @param source a connection whose every statement sees the source now (autocommit)
+   * @param target a connection with the sink's session settings ({@code
+   *     TargetSession#withWriteSettings})
+   * @param sourceHasRows whether the copy found rows at all
+   */
+  AbsentRowSweep(
+      PipelineSpec spec,
+      TableSpec table,
+      Connection source,
+      Connection target,
+      boolean sourceHasRows) {
     this.table = table;
     this.sourceDialect = Dialect.of(spec.source().type());
     this.targetDialect = Dialect.of(spec.target().type());
     this.source = source;
     this.target = target;
+    this.sourceHasRows = sourceHasRows;
   }
 
-  /** Why the table's key cannot be looked up safely, or empty. */
-  static Optional<String> unsupportedKey(TableSpec table) {
+  /**
+   * Why the table's key is not compared safely between the databases (so the table is not copied
+   * again), or empty. Fixed-width text only between databases of one type (padding is compared
+   * differently); MySQL's {@code timestamp} never (its text depends on the session's zone).
+   */
+  static Optional<String> unsupportedKey(PipelineSpec spec, TableSpec table) {
+    boolean sameType = spec.source().type() == spec.target().type();
     for (String key : table.keyColumns()) {
       ColumnSpec column = table.columns().get(table.columnIndex(key));
       if (column.sourceCategory() != TypeCategory.BASE
-          || !TEXT_SAFE.matcher(column.sourceType().toLowerCase(Locale.ROOT)).matches()
-          || !TEXT_SAFE.matcher(column.targetType().toLowerCase(Locale.ROOT)).matches()) {
+          || !safe(column.sourceType(), spec.source().type(), sameType)
+          || !safe(column.targetType(), spec.target().type(), sameType)) {
         return Optional.of(
-            "target rows absent from the source were not removed: key column "
+            "key column "
                 + key
                 + " ("
                 + column.sourceType()
                 + " → "
                 + column.targetType()
-                + ") is not compared between the databases");
+                + ") is not compared between the databases; copying a table again takes keys of"
+                + " integer, decimal, text, date, timestamp without time zone and uuid types");
       }
     }
     return Optional.empty();
+  }
+
+  private static boolean safe(String type, DatabaseType db, boolean sameType) {
+    String t = type.toLowerCase(Locale.ROOT).trim();
+    if (db == DatabaseType.MYSQL && t.startsWith("timestamp")) {
+      return false;
+    }
+    return INTEGER.matcher(t).matches()
+        || DECIMAL.matcher(t).matches()
+        || VARYING.matcher(t).matches()
+        || DATE_TIME.matcher(t).matches()
+        || (sameType && FIXED.matcher(t).matches());
   }
 
   boolean done() {
     return done;
   }
 
-  /** Looks up the next batch of target keys; returns how many target rows it removed. */
+  /**
+   * Looks up the next batch of target keys; returns how many target rows it removed. A key is
+   * deleted only in the call that found it absent (before the log's next change): a key held back
+   * is looked up again before it is deleted, as it may have come back meanwhile.
+   */
   long next() throws SQLException {
-    List<List<Object>> keys = new ArrayList<>();
-    List<List<String>> texts = new ArrayList<>();
-    readTargetKeys(keys, texts);
+    List<List<String>> keys = readTargetKeys();
     if (keys.size() < BATCH) {
       done = true;
     }
+    if (!keys.isEmpty()) {
+      after = keys.get(keys.size() - 1);
+    }
+    List<List<String>> absent = absent(keys);
+    present += keys.size() - absent.size();
+    if (present == 0) {
+      held.addAll(absent);
+      if (done && sourceHasRows && !held.isEmpty()) {
+        throw new SQLException(
+            "none of the target's "
+                + held.size()
+                + " keys was found in the source, which has rows: the key values differ in form"
+                + " between the databases; nothing was removed");
+      }
+      if (held.size() > MAX_HELD) {
+        throw new SQLException(
+            "none of the first "
+                + held.size()
+                + " target keys was found in the source; nothing was removed");
+      }
+      if (!done || sourceHasRows) {
+        return 0;
+      }
+      absent = List.of(); // an empty source: every held key is looked up again below
+    }
+    long removed = delete(absent);
+    for (int i = 0; i < held.size(); i += BATCH) {
+      removed += delete(absent(held.subList(i, Math.min(held.size(), i + BATCH))));
+    }
+    held.clear();
+    return removed;
+  }
+
+  private List<List<String>> absent(List<List<String>> keys) throws SQLException {
     if (keys.isEmpty()) {
-      return 0;
+      return List.of();
     }
-    after = keys.get(keys.size() - 1);
-    Set<Integer> found = presentAtSource(texts);
-    present += found.size();
-    if (present == 0 && keys.size() >= 100) {
-      throw new SQLException(
-          "none of the first "
-              + keys.size()
-              + " target keys was found in the source, which suggests the key values differ in"
-              + " form between the databases; nothing was removed");
-    }
-    List<List<Object>> absent = new ArrayList<>();
+    Set<Integer> found = presentAtSource(keys);
+    List<List<String>> absent = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
       if (!found.contains(i)) {
         absent.add(keys.get(i));
       }
     }
-    return delete(absent);
+    return absent;
   }
 
-  private void readTargetKeys(List<List<Object>> keys, List<List<String>> texts)
-      throws SQLException {
+  private List<List<String>> readTargetKeys() throws SQLException {
     List<String> columns = quoted(targetDialect);
     String list = String.join(", ", columns);
     StringBuilder sql =
@@ -123,44 +189,37 @@ final class AbsentRowSweep {
             .append(" FROM ")
             .append(targetDialect.quote(table.targetTable()));
     if (after != null) {
-      sql.append(" WHERE (")
-          .append(list)
-          .append(") > (")
-          .append(columns.stream().map(c -> "?").collect(Collectors.joining(", ")))
-          .append(")");
+      sql.append(" WHERE (").append(list).append(") > (").append(marks(columns.size())).append(")");
     }
     sql.append(" ORDER BY ").append(list).append(" LIMIT ").append(BATCH);
+    List<List<String>> keys = new ArrayList<>();
     try (PreparedStatement s = target.prepareStatement(sql.toString())) {
       if (after != null) {
-        for (int i = 0; i < after.size(); i++) {
-          s.setObject(i + 1, after.get(i));
-        }
+        bind(s, after, 1);
       }
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          List<Object> key = new ArrayList<>(columns.size());
-          List<String> text = new ArrayList<>(columns.size());
+          List<String> key = new ArrayList<>(columns.size());
           for (int i = 1; i <= columns.size(); i++) {
-            key.add(rs.getObject(i));
-            text.add(rs.getString(i));
+            key.add(rs.getString(i));
           }
           keys.add(key);
-          texts.add(text);
         }
       }
     }
+    return keys;
   }
 
   /** The positions of the keys the source has: one indexed lookup per key, in one query. */
-  private Set<Integer> presentAtSource(List<List<String>> texts) throws SQLException {
+  private Set<Integer> presentAtSource(List<List<String>> keys) throws SQLException {
     List<String> columns = quoted(sourceDialect);
     String from = " FROM " + sourceDialect.quote(table.sourceTable()) + " WHERE ";
     String match =
-        java.util.stream.IntStream.range(0, columns.size())
-            .mapToObj(i -> columns.get(i) + " = " + parameter(table.keyColumns().get(i)))
+        IntStream.range(0, columns.size())
+            .mapToObj(i -> columns.get(i) + " = " + sourceParameter(table.keyColumns().get(i)))
             .collect(Collectors.joining(" AND "));
     StringBuilder sql = new StringBuilder();
-    for (int i = 0; i < texts.size(); i++) {
+    for (int i = 0; i < keys.size(); i++) {
       sql.append(i == 0 ? "" : " UNION ALL ")
           .append("SELECT ")
           .append(i)
@@ -170,10 +229,8 @@ final class AbsentRowSweep {
     Set<Integer> found = new HashSet<>();
     try (PreparedStatement s = source.prepareStatement(sql.toString())) {
       int p = 1;
-      for (List<String> key : texts) {
-        for (String value : key) {
-          s.setString(p++, value);
-        }
+      for (List<String> key : keys) {
+        p = bind(s, key, p);
       }
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -184,14 +241,14 @@ final class AbsentRowSweep {
     return found;
   }
 
-  private String parameter(String key) {
+  private String sourceParameter(String key) {
     if (sourceDialect.type() != DatabaseType.POSTGRES) {
       return "?";
     }
     return "CAST(? AS " + table.columns().get(table.columnIndex(key)).sourceType() + ")";
   }
 
-  private long delete(List<List<Object>> absent) throws SQLException {
+  private long delete(List<List<String>> absent) throws SQLException {
     if (absent.isEmpty()) {
       return 0;
     }
@@ -203,10 +260,8 @@ final class AbsentRowSweep {
                 .map(c -> c + " = ?")
                 .collect(Collectors.joining(" AND "));
     try (PreparedStatement s = target.prepareStatement(sql)) {
-      for (List<Object> key : absent) {
-        for (int i = 0; i < key.size(); i++) {
-          s.setObject(i + 1, key.get(i));
-        }
+      for (List<String> key : absent) {
+        bind(s, key, 1);
         s.addBatch();
       }
       long removed = 0;
@@ -215,6 +270,18 @@ final class AbsentRowSweep {
       }
       return removed;
     }
+  }
+
+  private static int bind(PreparedStatement s, List<String> key, int first) throws SQLException {
+    int p = first;
+    for (String value : key) {
+      s.setString(p++, value);
+    }
+    return p;
+  }
+
+  private static String marks(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
   }
 
   private List<String> quoted(Dialect dialect) {

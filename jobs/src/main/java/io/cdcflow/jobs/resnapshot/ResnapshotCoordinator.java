@@ -1,6 +1,5 @@
 package io.cdcflow.jobs.resnapshot;
 
-import io.cdcflow.jobs.source.copy.LogSourceAfterCopy;
 import io.cdcflow.jobs.spec.PipelineSpec;
 import io.cdcflow.jobs.spec.TableSpec;
 import java.io.ByteArrayInputStream;
@@ -9,10 +8,13 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.runtime.jobgraph.OperatorID;
 import org.apache.flink.runtime.operators.coordination.CoordinationRequest;
@@ -25,21 +27,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes copy-again requests from the control API and hands them to the first subtask of the {@link
- * ResnapshotOperator}, the one that carries the log. It keeps every request and its last progress
- * in its checkpoint, and answers a request only once a completed checkpoint holds it: an accepted
- * request survives any restart. After a restart of the first subtask it hands over again every
- * request not finished; the subtask knows those it already has.
+ * Takes copy-again requests from the control API and hands them to the {@link ResnapshotOperator}
+ * of the subtask that reads the log (it says so when its reader gets the log's split). It is the
+ * one keeper of every request's progress and remaining key ranges: the operator reports after each
+ * step, and gets them back after a restart. Its checkpoint holds them; a request is answered only
+ * once a completed checkpoint holds it, so an accepted request survives any restart. When only the
+ * log's subtask is restored (Flink restores each task of this job alone), the requests go back to
+ * what the checkpoint that subtask restores from holds: the rows of later steps were written by a
+ * sink whose unflushed rows are gone.
  */
 final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRequestHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResnapshotCoordinator.class);
+  private static final int STATE_VERSION = 1;
 
   private final PipelineSpec spec;
-  private final Map<Long, ResnapshotProgress> requests = new LinkedHashMap<>();
+  private final Map<Long, ResnapshotTask> tasks = new LinkedHashMap<>();
   private final List<Pending> unanswered = new ArrayList<>();
-  private SubtaskGateway logSubtask;
-  private String refusal;
+  private final TreeMap<Long, byte[]> checkpoints = new TreeMap<>();
+  private final Map<Integer, SubtaskGateway> gateways = new HashMap<>();
+  private int logSubtask = -1;
+  private int logAttempt = -1;
   private long lastId;
 
   /** A request answered once a checkpoint that began after it has completed. */
@@ -71,86 +79,98 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
     if (request instanceof ResnapshotRequest.Start start) {
       return start(start.table());
     }
-    return CompletableFuture.completedFuture(response());
+    return CompletableFuture.completedFuture(response(0));
   }
 
   private CompletableFuture<CoordinationResponse> start(String asked) {
-    if (refusal != null) {
-      return CompletableFuture.completedFuture(
-          new ResnapshotRequest.Response(List.copyOf(requests.values()), null, refusal));
+    List<TableSpec> matching = matching(asked);
+    if (matching.isEmpty()) {
+      return refused(ResnapshotRequest.Refusal.NO_SUCH_TABLE, "the job copies no table " + asked);
     }
-    List<String> matching = matching(asked);
-    if (matching.size() != 1) {
-      return CompletableFuture.completedFuture(
-          new ResnapshotRequest.Response(
-              List.copyOf(requests.values()),
-              null,
-              matching.isEmpty()
-                  ? "the job copies no table " + asked
-                  : asked
-                      + " names more than one table ("
-                      + String.join(", ", matching)
-                      + "): give schema.table"));
+    if (matching.size() > 1) {
+      return refused(
+          ResnapshotRequest.Refusal.AMBIGUOUS,
+          asked
+              + " names more than one table ("
+              + String.join(", ", matching.stream().map(t -> t.sourceTable().toString()).toList())
+              + "): give schema.table");
     }
-    String table = matching.get(0);
-    for (ResnapshotProgress p : requests.values()) {
-      if (p.table().equals(table) && !p.phase().finished()) {
-        // already asked for and not done: the same copy answers both
-        return CompletableFuture.completedFuture(response(p.id()));
+    TableSpec table = matching.get(0);
+    Optional<String> key = AbsentRowSweep.unsupportedKey(spec, table);
+    if (key.isPresent()) {
+      return refused(ResnapshotRequest.Refusal.NOT_SUPPORTED, key.get());
+    }
+    String name = table.sourceTable().toString();
+    for (ResnapshotTask t : tasks.values()) {
+      if (t.progress().table().equals(name) && !t.progress().phase().finished()) {
+        // already asked for and not done: the same copy answers both, once it is held
+        for (Pending p : unanswered) {
+          if (p.id == t.progress().id()) {
+            return p.answer;
+          }
+        }
+        return CompletableFuture.completedFuture(response(t.progress().id()));
       }
     }
     ResnapshotProgress queued =
-        ResnapshotProgress.queued(++lastId, table, System.currentTimeMillis());
-    requests.put(queued.id(), queued);
+        ResnapshotProgress.queued(++lastId, name, System.currentTimeMillis());
+    ResnapshotTask task = ResnapshotTask.queued(queued);
+    tasks.put(queued.id(), task);
     Pending pending = new Pending(queued.id());
     unanswered.add(pending);
-    send(queued);
-    LOG.info("copy of {} again requested (#{})", table, queued.id());
+    send(task);
+    LOG.info("copy of {} again requested (#{})", name, queued.id());
     return pending.answer;
   }
 
+  private CompletableFuture<CoordinationResponse> refused(
+      ResnapshotRequest.Refusal refusal, String why) {
+    return CompletableFuture.completedFuture(
+        new ResnapshotRequest.Response(List.copyOf(progress()), null, refusal, why));
+  }
+
   /** The job's source tables the name means: {@code schema.table}, or a table name. */
-  private List<String> matching(String table) {
-    List<String> exact = new ArrayList<>();
-    List<String> byName = new ArrayList<>();
+  private List<TableSpec> matching(String table) {
+    List<TableSpec> exact = new ArrayList<>();
+    List<TableSpec> byName = new ArrayList<>();
     for (TableSpec t : spec.tables()) {
-      String name = t.sourceTable().toString();
-      if (name.equals(table)) {
-        exact.add(name);
+      if (t.sourceTable().toString().equals(table)) {
+        exact.add(t);
       } else if (t.sourceTable().name().equals(table)) {
-        byName.add(name);
+        byName.add(t);
       }
     }
     return exact.isEmpty() ? byName : exact;
   }
 
-  private void send(ResnapshotProgress request) {
-    if (logSubtask != null) {
-      logSubtask.sendEvent(new ResnapshotEvent.Requested(request));
+  private void send(ResnapshotTask task) {
+    SubtaskGateway gateway = gateways.get(logSubtask);
+    if (gateway != null) {
+      gateway.sendEvent(new ResnapshotEvent.Requested(task));
     }
   }
 
-  private ResnapshotRequest.Response response() {
-    return response(0);
+  private List<ResnapshotProgress> progress() {
+    return tasks.values().stream().map(ResnapshotTask::progress).toList();
   }
 
   private ResnapshotRequest.Response response(long request) {
+    ResnapshotTask task = tasks.get(request);
     return new ResnapshotRequest.Response(
-        List.copyOf(requests.values()), requests.get(request), refusal);
+        List.copyOf(progress()), task == null ? null : task.progress(), null, null);
   }
 
   @Override
   public synchronized void handleEventFromOperator(int subtask, int attempt, OperatorEvent event) {
-    if (event instanceof ResnapshotEvent.Reported reported) {
-      // after a restart of the subtask its reports start again from its checkpoint: the truth
-      requests.put(reported.progress().id(), reported.progress());
-    } else if (event instanceof ResnapshotEvent.LogElsewhere elsewhere) {
-      refusal =
-          "the log of this job is read by subtask "
-              + elsewhere.subtask()
-              + " (a job restored from a checkpoint taken before cdcflow read the log on the first"
-              + " subtask): stop the pipeline with a savepoint and start it again";
-      LOG.warn(refusal);
+    if (event instanceof ResnapshotEvent.LogHere) {
+      logSubtask = subtask;
+      logAttempt = attempt;
+      tasks.values().stream().filter(t -> !t.progress().phase().finished()).forEach(this::send);
+    } else if (event instanceof ResnapshotEvent.Reported reported
+        && subtask == logSubtask
+        && attempt == logAttempt) {
+      // a late report of an attempt that failed is not taken: its steps were rolled back
+      tasks.put(reported.task().progress().id(), reported.task());
     }
   }
 
@@ -161,15 +181,9 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
       p.checkpoint = Math.min(p.checkpoint, checkpointId);
     }
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (DataOutputStream out = new DataOutputStream(bytes)) {
-        out.writeLong(lastId);
-        out.writeInt(requests.size());
-        for (ResnapshotProgress p : requests.values()) {
-          p.write(out);
-        }
-      }
-      result.complete(bytes.toByteArray());
+      byte[] state = serialize(tasks, lastId);
+      checkpoints.put(checkpointId, state);
+      result.complete(state);
     } catch (IOException e) {
       result.completeExceptionally(e);
     }
@@ -184,26 +198,41 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
         it.remove();
       }
     }
+    // a subtask is only ever restored from a completed checkpoint, the newest or a later one
+    checkpoints.headMap(checkpointId, false).clear();
+  }
+
+  @Override
+  public synchronized void notifyCheckpointAborted(long checkpointId) {
+    checkpoints.remove(checkpointId);
   }
 
   @Override
   public synchronized void resetToCheckpoint(long checkpointId, byte[] checkpoint) {
     failUnanswered("the job restarted before a checkpoint held the request; ask again");
-    requests.clear();
+    checkpoints.clear();
+    logSubtask = -1;
+    tasks.clear();
     lastId = 0;
-    refusal = null;
-    if (checkpoint == null) {
+    if (checkpoint != null) {
+      lastId = deserialize(checkpoint, tasks);
+    }
+  }
+
+  @Override
+  public synchronized void subtaskReset(int subtask, long checkpointId) {
+    if (subtask != logSubtask) {
       return;
     }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
-      lastId = in.readLong();
-      for (int i = in.readInt(); i > 0; i--) {
-        ResnapshotProgress p = ResnapshotProgress.read(in);
-        requests.put(p.id(), p);
-      }
-    } catch (IOException e) {
-      throw new FlinkRuntimeException("cannot read the copy-again requests of the checkpoint", e);
+    logSubtask = -1;
+    // back to what the restored checkpoint holds; requests made after it are copied from the start
+    Map<Long, ResnapshotTask> restored = new LinkedHashMap<>();
+    byte[] state = checkpoints.get(checkpointId);
+    if (state != null) {
+      deserialize(state, restored);
     }
+    tasks.replaceAll(
+        (id, task) -> restored.getOrDefault(id, ResnapshotTask.queued(task.progress().again())));
   }
 
   private void failUnanswered(String why) {
@@ -212,22 +241,44 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
   }
 
   @Override
-  public void subtaskReset(int subtask, long checkpointId) {}
-
-  @Override
   public synchronized void executionAttemptFailed(int subtask, int attempt, Throwable reason) {
-    if (subtask == LogSourceAfterCopy.LOG_SUBTASK) {
-      logSubtask = null;
-    }
+    gateways.remove(subtask);
   }
 
   @Override
   public synchronized void executionAttemptReady(int subtask, int attempt, SubtaskGateway gateway) {
-    if (subtask != LogSourceAfterCopy.LOG_SUBTASK) {
-      return;
+    gateways.put(subtask, gateway);
+  }
+
+  private static byte[] serialize(Map<Long, ResnapshotTask> tasks, long lastId) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(STATE_VERSION);
+      out.writeLong(lastId);
+      out.writeInt(tasks.size());
+      for (ResnapshotTask t : tasks.values()) {
+        t.write(out);
+      }
     }
-    logSubtask = gateway;
-    requests.values().stream().filter(p -> !p.phase().finished()).forEach(this::send);
+    return bytes.toByteArray();
+  }
+
+  /** Reads the tasks into {@code into}; returns the last id. */
+  private static long deserialize(byte[] state, Map<Long, ResnapshotTask> into) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
+      int version = in.readInt();
+      if (version != STATE_VERSION) {
+        throw new IOException("unknown version " + version);
+      }
+      long lastId = in.readLong();
+      for (int i = in.readInt(); i > 0; i--) {
+        ResnapshotTask t = ResnapshotTask.read(in);
+        into.put(t.progress().id(), t);
+      }
+      return lastId;
+    } catch (IOException e) {
+      throw new FlinkRuntimeException("cannot read the copy-again requests of the checkpoint", e);
+    }
   }
 
   /** Makes the coordinator on the JobManager. */

@@ -5,12 +5,12 @@ import org.apache.flink.runtime.operators.coordination.OperatorEvent;
 /** Between the {@link ResnapshotCoordinator} and its {@link ResnapshotOperator}s. */
 sealed interface ResnapshotEvent extends OperatorEvent {
 
-  /** Coordinator → the log's operator: copy this table again (ignored when already taken). */
-  record Requested(ResnapshotProgress request) implements ResnapshotEvent {}
+  /** Operator → coordinator: the log is read in this subtask's task. */
+  record LogHere() implements ResnapshotEvent {}
 
-  /** Operator → coordinator, after each step. */
-  record Reported(ResnapshotProgress progress) implements ResnapshotEvent {}
+  /** Coordinator → the log's operator: copy this table again, from where the task says. */
+  record Requested(ResnapshotTask task) implements ResnapshotEvent {}
 
-  /** Operator → coordinator: a subtask other than the first saw a change of the log. */
-  record LogElsewhere(int subtask) implements ResnapshotEvent {}
+  /** The log's operator → coordinator, after each step. */
+  record Reported(ResnapshotTask task) implements ResnapshotEvent {}
 }

@@ -73,6 +73,11 @@ public record ResnapshotProgress(
     return new ResnapshotProgress(id, table, Phase.QUEUED, 0, 0, 0, 0, nowMs, 0, null);
   }
 
+  /** Queued again, from the start (its earlier steps were lost with a restarted task). */
+  ResnapshotProgress again() {
+    return queued(id, table, requestedAtMs);
+  }
+
   ResnapshotProgress copying(int rangesTotal) {
     return new ResnapshotProgress(
         id, table, Phase.COPYING, 0, rangesTotal, 0, 0, requestedAtMs, 0, null);
@@ -92,7 +97,7 @@ public record ResnapshotProgress(
         message);
   }
 
-  ResnapshotProgress removing(String note) {
+  ResnapshotProgress removing() {
     return new ResnapshotProgress(
         id,
         table,
@@ -103,7 +108,7 @@ public record ResnapshotProgress(
         rowsRemoved,
         requestedAtMs,
         0,
-        note);
+        null);
   }
 
   ResnapshotProgress removed(long rows) {

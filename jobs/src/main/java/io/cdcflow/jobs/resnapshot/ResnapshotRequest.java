@@ -1,6 +1,9 @@
 package io.cdcflow.jobs.resnapshot;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
 import java.util.Base64;
 import java.util.List;
 import org.apache.flink.runtime.operators.coordination.CoordinationRequest;
@@ -26,15 +29,24 @@ public sealed interface ResnapshotRequest extends CoordinationRequest {
     return Base64.getEncoder().encodeToString(InstantiationUtil.serializeObject(this));
   }
 
-  /** The coordinator's answer from the REST answer's {@link #RESPONSE_FIELD}. */
+  /**
+   * The coordinator's answer from the REST answer's {@link #RESPONSE_FIELD}; only the classes of an
+   * answer are read.
+   */
   static Response response(String serialized) throws IOException {
-    try {
-      return InstantiationUtil.deserializeObject(
-          Base64.getDecoder().decode(serialized), ResnapshotRequest.class.getClassLoader());
-    } catch (ClassNotFoundException e) {
-      throw new IOException("the job answered with a class this side does not know", e);
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(serialized)))) {
+      in.setObjectInputFilter(ANSWER_CLASSES);
+      return (Response) in.readObject();
+    } catch (ClassNotFoundException | ClassCastException e) {
+      throw new IOException("the job answered with something other than its progress", e);
     }
   }
+
+  /** What an answer may hold. */
+  ObjectInputFilter ANSWER_CLASSES =
+      ObjectInputFilter.Config.createFilter(
+          "io.cdcflow.jobs.resnapshot.*;java.util.*;java.lang.*;java.lang.Enum;maxdepth=10;!*");
 
   /** Copy the source table ({@code schema.table}) again; answered once a checkpoint holds it. */
   record Start(String table) implements ResnapshotRequest {}
@@ -42,11 +54,19 @@ public sealed interface ResnapshotRequest extends CoordinationRequest {
   /** Every copy-again of this job so far; answered at once. */
   record Query() implements ResnapshotRequest {}
 
+  /** Why a {@link Start} was not taken. */
+  enum Refusal {
+    NO_SUCH_TABLE,
+    AMBIGUOUS,
+    NOT_SUPPORTED
+  }
+
   /**
    * @param tables oldest first
    * @param request the copy a {@link Start} asked for (or found already asked for); null otherwise
-   * @param refusal why a {@link Start} was not taken, or null
+   * @param refusal why a {@link Start} was not taken, or null; {@code why} says it in words
    */
-  record Response(List<ResnapshotProgress> tables, ResnapshotProgress request, String refusal)
+  record Response(
+      List<ResnapshotProgress> tables, ResnapshotProgress request, Refusal refusal, String why)
       implements CoordinationResponse {}
 }

@@ -2,16 +2,18 @@ package io.cdcflow.jobs.resnapshot;
 
 import io.cdcflow.catalog.connection.JdbcConnector;
 import io.cdcflow.jobs.event.ChangeEvent;
+import io.cdcflow.jobs.sink.TargetSession;
 import io.cdcflow.jobs.source.copy.KeyRangeSplit;
 import io.cdcflow.jobs.source.copy.TableCopy;
 import io.cdcflow.jobs.spec.PipelineSpec;
-import io.cdcflow.jobs.spec.TableSpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -42,27 +44,73 @@ final class TableResnapshot {
     this.ranges = ranges;
   }
 
-  static TableResnapshot of(PipelineSpec spec, ResnapshotProgress request) {
+  /**
+   * The copy as its coordinator kept it: its ranges go on where it left them, unless the table's
+   * spec changed since they were planned (then it is planned again).
+   */
+  static TableResnapshot of(PipelineSpec spec, ResnapshotTask task) {
+    ResnapshotProgress request = task.progress();
+    int index = index(spec, request.table());
+    if (index < 0) {
+      return new TableResnapshot(
+          -1,
+          request.failed("the job copies no table " + request.table(), System.currentTimeMillis()),
+          new ArrayDeque<>());
+    }
+    boolean planned = request.phase() != ResnapshotProgress.Phase.QUEUED;
+    if (planned && task.fingerprint() != fingerprint(spec, index)) {
+      return new TableResnapshot(index, request.again(), new ArrayDeque<>());
+    }
+    try {
+      return new TableResnapshot(index, request, decodeRanges(task.ranges(), index));
+    } catch (IOException e) {
+      return new TableResnapshot(index, request.again(), new ArrayDeque<>());
+    }
+  }
+
+  /** Its progress and the ranges not yet copied, for the coordinator. */
+  ResnapshotTask task(PipelineSpec spec) {
+    try {
+      return new ResnapshotTask(
+          progress, encodeRanges(ranges), table < 0 ? 0 : fingerprint(spec, table));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The table's spec as text, hashed: ranges planned under another spec are planned again. */
+  private static int fingerprint(PipelineSpec spec, int index) {
+    return spec.tables().get(index).toString().hashCode();
+  }
+
+  private static int index(PipelineSpec spec, String table) {
     for (int i = 0; i < spec.tables().size(); i++) {
-      if (spec.tables().get(i).sourceTable().toString().equals(request.table())) {
-        return new TableResnapshot(i, request, new ArrayDeque<>());
+      if (spec.tables().get(i).sourceTable().toString().equals(table)) {
+        return i;
       }
     }
-    return new TableResnapshot(
-        -1,
-        request.failed("the job copies no table " + request.table(), System.currentTimeMillis()),
-        new ArrayDeque<>());
+    return -1;
   }
 
   ResnapshotProgress progress() {
     return progress;
   }
 
-  /** Does the next step; a failure ends this table's copy (the job goes on). */
+  /**
+   * Does the next step. A failure to read the source or sweep the target ends this table's copy
+   * (the job goes on); a failure of the sink, which the emitted rows reach, fails the task as any
+   * write does, and the copy resumes from the checkpoint.
+   */
   void step(PipelineSpec spec, TableCopy copy, Consumer<ChangeEvent> emit) {
     try {
       switch (progress.phase()) {
         case QUEUED -> {
+          Optional<String> unsupported =
+              AbsentRowSweep.unsupportedKey(spec, spec.tables().get(table));
+          if (unsupported.isPresent()) {
+            progress = progress.failed(unsupported.get(), System.currentTimeMillis());
+            return;
+          }
           ranges.addAll(copy.plan(table));
           progress = progress.copying(ranges.size());
         }
@@ -88,26 +136,24 @@ final class TableResnapshot {
         }
         default -> {}
       }
-    } catch (Exception e) {
-      progress = progress.failed(String.valueOf(e.getMessage()), System.currentTimeMillis());
+    } catch (IOException | SQLException e) {
+      progress = progress.failed(e.getMessage(), System.currentTimeMillis());
     } finally {
       if (progress.phase().finished()) {
         close();
+        copy.close();
       }
     }
   }
 
-  private void startSweep(PipelineSpec spec, TableCopy copy) throws Exception {
-    TableSpec t = spec.tables().get(table);
-    Optional<String> unsupported = AbsentRowSweep.unsupportedKey(t);
-    progress = progress.removing(unsupported.orElse(null));
-    if (unsupported.isPresent()) {
-      progress = progress.done(System.currentTimeMillis());
-      return;
-    }
+  private void startSweep(PipelineSpec spec, TableCopy copy) throws SQLException {
+    copy.close(); // the ranges are read: their connection is of no further use
+    progress = progress.removing();
     sweepSource = copy.openSource();
-    sweepTarget = JdbcConnector.open(spec.target());
-    sweep = new AbsentRowSweep(spec, t, sweepSource, sweepTarget);
+    sweepTarget = JdbcConnector.open(TargetSession.withWriteSettings(spec.target()));
+    sweep =
+        new AbsentRowSweep(
+            spec, spec.tables().get(table), sweepSource, sweepTarget, progress.rowsCopied() > 0);
   }
 
   void close() {
@@ -128,13 +174,13 @@ final class TableResnapshot {
     }
   }
 
-  /** Its progress and the ranges not yet copied, for the operator's state. */
-  byte[] serialize() throws IOException {
+  private static final int RANGES_VERSION = 1;
+
+  static byte[] encodeRanges(Deque<KeyRangeSplit> ranges) throws IOException {
     SimpleVersionedSerializer<KeyRangeSplit> splits = TableCopy.rangeSerializer();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(table);
-      progress.write(out);
+      out.writeInt(RANGES_VERSION);
       out.writeInt(splits.getVersion());
       out.writeInt(ranges.size());
       for (KeyRangeSplit range : ranges) {
@@ -146,24 +192,25 @@ final class TableResnapshot {
     return bytes.toByteArray();
   }
 
-  static TableResnapshot deserialize(byte[] serialized) throws IOException {
-    SimpleVersionedSerializer<KeyRangeSplit> splits = TableCopy.rangeSerializer();
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-      int table = in.readInt();
-      ResnapshotProgress progress = ResnapshotProgress.read(in);
-      int version = in.readInt();
-      int count = in.readInt();
-      Deque<KeyRangeSplit> ranges = new ArrayDeque<>(count);
-      for (int i = 0; i < count; i++) {
-        ranges.add(splits.deserialize(version, readBytes(in)));
-      }
-      return new TableResnapshot(table, progress, ranges);
+  /** The ranges (none when never planned), each made a range of the table at {@code index}. */
+  static Deque<KeyRangeSplit> decodeRanges(byte[] encoded, int index) throws IOException {
+    Deque<KeyRangeSplit> ranges = new ArrayDeque<>();
+    if (encoded.length == 0) {
+      return ranges;
     }
-  }
-
-  private static byte[] readBytes(DataInputStream in) throws IOException {
-    byte[] b = new byte[in.readInt()];
-    in.readFully(b);
-    return b;
+    SimpleVersionedSerializer<KeyRangeSplit> splits = TableCopy.rangeSerializer();
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
+      if (in.readInt() != RANGES_VERSION) {
+        throw new IOException("unknown version of the ranges");
+      }
+      int version = in.readInt();
+      for (int i = in.readInt(); i > 0; i--) {
+        byte[] r = new byte[in.readInt()];
+        in.readFully(r);
+        KeyRangeSplit split = splits.deserialize(version, r);
+        ranges.add(new KeyRangeSplit(index, split.ordinal(), split.lower(), split.upper()));
+      }
+      return ranges;
+    }
   }
 }

@@ -71,6 +71,9 @@ final class ChangeEventWriter implements SinkWriter<ChangeEvent> {
   @Override
   public void write(ChangeEvent event, Context context) throws IOException {
     checkFlushError();
+    if (event.isLogReadHere()) {
+      return;
+    }
     TableBuffer buffer = buffers[event.table()];
     Object[] values = event.values();
     if (!event.addedColumns().isEmpty() || values.length != buffer.columns().size()) {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * fresh connection when the error is transient (connection lost, deadlock, serialization failure,
  * too many connections).
  */
-final class TargetSession implements AutoCloseable {
+public final class TargetSession implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TargetSession.class);
 
@@ -193,11 +193,12 @@ final class TargetSession implements AutoCloseable {
   }
 
   /**
-   * PostgreSQL: multi-row rewrite of batched inserts; strings sent untyped so the server casts them
-   * to json, uuid, enum, interval, bit, array columns. MySQL: multi-row rewrite; the session in UTC
-   * so timestamps are stored as the instants they are.
+   * The settings every connection that writes the target runs under. PostgreSQL: multi-row rewrite
+   * of batched inserts; strings sent untyped so the server casts them to json, uuid, enum,
+   * interval, bit, array columns. MySQL: multi-row rewrite; the session in UTC so timestamps are
+   * stored as the instants they are.
    */
-  private static ConnectionConfig withWriteSettings(ConnectionConfig c) {
+  public static ConnectionConfig withWriteSettings(ConnectionConfig c) {
     Map<String, String> props = new HashMap<>();
     if (c.type() == DatabaseType.POSTGRES) {
       props.put("reWriteBatchedInserts", "true");

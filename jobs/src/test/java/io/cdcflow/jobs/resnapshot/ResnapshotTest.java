@@ -159,7 +159,8 @@ class ResnapshotTest {
 
       ResnapshotRequest.Response unknown =
           ask(rest, job, new ResnapshotRequest.Start(schema + ".nothing"));
-      assertThat(unknown.refusal()).contains("copies no table");
+      assertThat(unknown.refusal()).isEqualTo(ResnapshotRequest.Refusal.NO_SUCH_TABLE);
+      assertThat(unknown.why()).contains("copies no table");
     } finally {
       writing.set(false);
       if (writer.isAlive()) {

@@ -29,13 +29,10 @@ import org.apache.flink.util.FlinkRuntimeException;
  * from the checkpoint before the switch, and the copy ends and hands over again.
  */
 @SuppressWarnings({"unchecked", "rawtypes"})
-public final class LogSourceAfterCopy<SplitT extends SourceSplit, CheckpointT>
+final class LogSourceAfterCopy<SplitT extends SourceSplit, CheckpointT>
     implements Source<ChangeEvent, SplitT, LogSourceAfterCopy.Checkpoint<CheckpointT>> {
 
   private static final long serialVersionUID = 1L;
-
-  /** The subtask that reads the log. */
-  public static final int LOG_SUBTASK = 0;
 
   /**
    * The log's checkpoint with the position the log started from, so that a job restored while
@@ -102,7 +99,7 @@ public final class LogSourceAfterCopy<SplitT extends SourceSplit, CheckpointT>
   @Override
   public SourceReader<ChangeEvent, SplitT> createReader(SourceReaderContext context)
       throws Exception {
-    return log().createReader(context);
+    return new LogReader<>(log().createReader(context));
   }
 
   /**
@@ -173,16 +170,9 @@ public final class LogSourceAfterCopy<SplitT extends SourceSplit, CheckpointT>
       log.start();
     }
 
-    /**
-     * Only the first subtask gets the log's split (its one split: the stream), so that a table
-     * copied again while the job runs is read where the log is ({@code ResnapshotOperator}); the
-     * other readers wait without a split, as they would anyway.
-     */
     @Override
     public void handleSplitRequest(int subtaskId, String requesterHostname) {
-      if (subtaskId == LOG_SUBTASK) {
-        log.handleSplitRequest(subtaskId, requesterHostname);
-      }
+      log.handleSplitRequest(subtaskId, requesterHostname);
     }
 
     @Override

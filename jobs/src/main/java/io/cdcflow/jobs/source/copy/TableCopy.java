@@ -66,10 +66,15 @@ public final class TableCopy implements AutoCloseable {
     return KeyRangeSplitSerializer.INSTANCE;
   }
 
+  /** Closes the reader and its connection; the next read opens them again. */
   @Override
-  public void close() throws Exception {
+  public void close() {
     if (reader != null) {
-      reader.close();
+      try {
+        reader.close();
+      } catch (Exception ignored) {
+        // a broken connection is dropped either way
+      }
       reader = null;
     }
   }
