@@ -12,6 +12,7 @@ import io.cdcflow.catalog.dialect.TargetTables;
 import io.cdcflow.catalog.discovery.TableId;
 import io.cdcflow.catalog.discovery.TableSchema;
 import io.cdcflow.catalog.pipeline.PipelineDefinition;
+import io.cdcflow.catalog.pipeline.PipelineMode;
 import io.cdcflow.catalog.store.PipelineRow;
 import io.cdcflow.jobs.spec.PipelineSpec;
 import io.cdcflow.jobs.spec.PipelineSpecValidator;
@@ -214,12 +215,13 @@ public final class PipelineChecks {
               target,
               SchemaDiff.of(spec, target)));
     }
-    return new Comparison(row.name(), resolution.source(), resolution.target(), tables);
+    return new Comparison(row.name(), row.mode(), resolution.source(), resolution.target(), tables);
   }
 
   /** The pipeline's tables next to their targets, and the two databases they live in. */
   public record Comparison(
       String pipeline,
+      PipelineMode mode,
       ConnectionConfig source,
       ConnectionConfig target,
       List<ComparedTable> tables) {

@@ -27,9 +27,14 @@ public record DataQualityReport(
     return new DataQualityReport(id, pipeline, checkedAt, threshold, Summary.of(tables), tables);
   }
 
-  /** One table: source and target counts, and how the target's columns differ from the spec. */
+  /**
+   * One table: source and target counts, and how the target's columns differ from the spec.
+   *
+   * @param repair the request that copies the table again while the pipeline streams, when its rows
+   *     differ and the pipeline can (FULL_LOAD_AND_CDC); else null
+   */
   public record TableQuality(
-      TableId sourceTable, TableId targetTable, RowComparison rows, Drift drift) {}
+      TableId sourceTable, TableId targetTable, RowComparison rows, Drift drift, String repair) {}
 
   /**
    * Source against target rows.

@@ -13,6 +13,7 @@ import io.cdcflow.catalog.connection.ConnectionConfig;
 import io.cdcflow.catalog.connection.JdbcConnector;
 import io.cdcflow.catalog.dialect.Dialect;
 import io.cdcflow.catalog.discovery.TableId;
+import io.cdcflow.catalog.pipeline.PipelineMode;
 import io.cdcflow.jobs.spec.ColumnSpec;
 import io.cdcflow.jobs.spec.TableSpec;
 import java.sql.Connection;
@@ -96,15 +97,24 @@ public final class DataQualityService {
                     ? counter.exact(target, targetDialect, t.plan().target())
                     : targetEstimates.of(t.plan().target());
         SchemaDiff diff = t.diff();
+        RowComparison rows = RowComparison.of(sourceCount, targetCount);
         report.add(
             new TableQuality(
                 t.plan().source(),
                 t.plan().target(),
-                RowComparison.of(sourceCount, targetCount),
+                rows,
                 new Drift(
                     diff.targetExists(),
                     diff.driftedColumns(t.spec().columns().size()),
-                    diff.differences())));
+                    diff.differences()),
+                Boolean.FALSE.equals(rows.match())
+                        && comparison.mode() == PipelineMode.FULL_LOAD_AND_CDC
+                    ? "POST /api/pipelines/"
+                        + comparison.pipeline()
+                        + "/tables/"
+                        + t.plan().source()
+                        + "/resnapshot"
+                    : null));
       }
     } catch (SQLException closing) {
       // the figures are read; a connection that fails to close changes nothing

@@ -109,6 +109,17 @@ class ResnapshotApiTest {
         "UPDATE parts SET name = 'damaged' WHERE id % 41 = 0",
         "INSERT INTO parts SELECT seq, 'ghost', 0 FROM seq_100001_to_100040");
     assertThat(maria.queryString(targetDb, CHECKSUM)).isNotEqualTo(expected);
+    // the data-quality check names the way out
+    JsonNode quality = api.get("/api/monitoring/pipelines/repair/data-quality?exact=true").json();
+    JsonNode damaged = null;
+    for (JsonNode t : quality.get("tables")) {
+      if (t.at("/source_table/name").asText().equals("parts")) {
+        damaged = t;
+      }
+    }
+    assertThat(damaged).as(quality.toString()).isNotNull();
+    assertThat(damaged.get("repair").asText())
+        .isEqualTo("POST /api/pipelines/repair/tables/" + sourceDb + ".parts/resnapshot");
 
     var accepted = api.post("/api/pipelines/repair/tables/parts/resnapshot", null);
     assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);

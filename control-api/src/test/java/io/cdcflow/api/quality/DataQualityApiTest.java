@@ -114,6 +114,9 @@ class DataQualityApiTest {
     JsonNode itemsAfter = table(after, "shop.items");
     assertThat(itemsAfter.at("/rows/match").asBoolean()).isFalse();
     assertThat(itemsAfter.at("/rows/difference").asLong()).isEqualTo(-1);
+    assertThat(itemsAfter.get("repair").isNull())
+        .as("a full load cannot copy a table again while streaming")
+        .isTrue();
     assertThat(table(after, "shop.notes").at("/rows/match").asBoolean()).isTrue();
     DataQualityReport java = api.server().quality().check(UUID.fromString(pipelineId), false);
     assertThat(java.summary().mismatchedTables()).isEqualTo(1);
