@@ -84,72 +84,50 @@ public record ResnapshotProgress(
   }
 
   ResnapshotProgress rangeCopied(long rows) {
-    return new ResnapshotProgress(
-        id,
-        table,
-        phase,
-        rangesDone + 1,
-        rangesTotal,
-        rowsCopied + rows,
-        rowsRemoved,
-        requestedAtMs,
-        0,
-        message);
+    return counted(1, rows, 0);
   }
 
   ResnapshotProgress removing() {
+    return in(Phase.REMOVING_ABSENT, 0, null);
+  }
+
+  ResnapshotProgress removed(long rows) {
+    return counted(0, 0, rows);
+  }
+
+  ResnapshotProgress done(long nowMs) {
+    return in(Phase.DONE, nowMs, message);
+  }
+
+  ResnapshotProgress failed(String why, long nowMs) {
+    return in(Phase.FAILED, nowMs, why);
+  }
+
+  private ResnapshotProgress in(Phase next, long finishedMs, String note) {
     return new ResnapshotProgress(
         id,
         table,
-        Phase.REMOVING_ABSENT,
+        next,
         rangesDone,
         rangesTotal,
         rowsCopied,
         rowsRemoved,
         requestedAtMs,
-        0,
-        null);
+        finishedMs,
+        note);
   }
 
-  ResnapshotProgress removed(long rows) {
+  private ResnapshotProgress counted(int ranges, long copied, long removed) {
     return new ResnapshotProgress(
         id,
         table,
         phase,
-        rangesDone,
+        rangesDone + ranges,
         rangesTotal,
-        rowsCopied,
-        rowsRemoved + rows,
+        rowsCopied + copied,
+        rowsRemoved + removed,
         requestedAtMs,
-        0,
+        finishedAtMs,
         message);
-  }
-
-  ResnapshotProgress done(long nowMs) {
-    return new ResnapshotProgress(
-        id,
-        table,
-        Phase.DONE,
-        rangesDone,
-        rangesTotal,
-        rowsCopied,
-        rowsRemoved,
-        requestedAtMs,
-        nowMs,
-        message);
-  }
-
-  ResnapshotProgress failed(String why, long nowMs) {
-    return new ResnapshotProgress(
-        id,
-        table,
-        Phase.FAILED,
-        rangesDone,
-        rangesTotal,
-        rowsCopied,
-        rowsRemoved,
-        requestedAtMs,
-        nowMs,
-        why);
   }
 }
