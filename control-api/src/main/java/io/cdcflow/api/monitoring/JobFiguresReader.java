@@ -6,6 +6,8 @@ import io.cdcflow.api.flink.FlinkClusterException;
 import io.cdcflow.api.flink.FlinkRestClient;
 import io.cdcflow.api.flink.JobDetails;
 import io.cdcflow.api.flink.MetricValue;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -297,15 +299,14 @@ public final class JobFiguresReader {
 
   /** The ids in batches whose query fits in one request line. */
   static List<List<String>> batches(List<String> ids) {
-    List<List<String>> batches = new java.util.ArrayList<>();
-    List<String> batch = new java.util.ArrayList<>();
+    List<List<String>> batches = new ArrayList<>();
+    List<String> batch = new ArrayList<>();
     int chars = 0;
     for (String id : ids) {
-      int length =
-          java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8).length() + 1;
+      int length = URLEncoder.encode(id, StandardCharsets.UTF_8).length() + 1;
       if (!batch.isEmpty() && chars + length > IDS_CHARS_PER_REQUEST) {
         batches.add(batch);
-        batch = new java.util.ArrayList<>();
+        batch = new ArrayList<>();
         chars = 0;
       }
       batch.add(id);

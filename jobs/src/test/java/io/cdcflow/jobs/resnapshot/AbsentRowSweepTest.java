@@ -14,6 +14,7 @@ import io.cdcflow.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,12 +102,9 @@ class AbsentRowSweepTest {
 
   @Test
   void keyTypesWhoseTextDiffersBetweenDatabasesAreRefused() throws Exception {
-    assertThat(AbsentRowSweep.unsupportedKey(setup("timetz").spec(), table(setup("timetz"))))
-        .get()
-        .asString()
-        .contains("key column k");
-    assertThat(AbsentRowSweep.unsupportedKey(setup("uuid").spec(), table(setup("uuid")))).isEmpty();
-    assertThat(AbsentRowSweep.unsupportedKey(setup("char(4)").spec(), table(setup("char(4)"))))
+    assertThat(unsupportedKey("timetz")).get().asString().contains("key column k");
+    assertThat(unsupportedKey("uuid")).isEmpty();
+    assertThat(unsupportedKey("char(4)"))
         .as("fixed-width text between databases of one type")
         .isEmpty();
     TestMariaDb maria = TestMariaDb.shared();
@@ -126,7 +124,8 @@ class AbsentRowSweepTest {
         .isPresent();
   }
 
-  private static io.cdcflow.jobs.spec.TableSpec table(Setup s) {
-    return s.spec().tables().get(0);
+  private static Optional<String> unsupportedKey(String keyType) throws SQLException {
+    Setup s = setup(keyType);
+    return AbsentRowSweep.unsupportedKey(s.spec(), s.spec().tables().get(0));
   }
 }

@@ -1,6 +1,7 @@
 package io.cdcflow.jobs.source.copy;
 
 import io.cdcflow.jobs.event.ChangeEvent;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.connector.source.ReaderOutput;
@@ -77,7 +78,7 @@ final class LogReader<SplitT extends SourceSplit> implements SourceReader<Change
 
   @Override
   public void pauseOrResumeSplits(
-      java.util.Collection<String> splitsToPause, java.util.Collection<String> splitsToResume) {
+      Collection<String> splitsToPause, Collection<String> splitsToResume) {
     log.pauseOrResumeSplits(splitsToPause, splitsToResume);
   }
 
