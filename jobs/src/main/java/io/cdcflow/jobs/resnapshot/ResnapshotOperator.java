@@ -15,10 +15,11 @@ import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
 
 /**
  * Passes every change through, chained between the source and the sink. In the task whose reader
- * got the log's split ({@link ChangeEvent#LOG_READ_HERE}, which it consumes) it also copies tables
- * again when its coordinator asks: one step at a time, each a mail of the task thread, so the log's
- * changes go on between two key ranges and each range's rows reach the sink in order with them. It
- * keeps no state: the coordinator keeps every request's progress and hands it back after a restart.
+ * got the log's split ({@link ChangeEvent#LOG_READ_HERE}, passed on to the sink, which skips it) it
+ * also copies tables again when its coordinator asks: one step at a time, each a mail of the task
+ * thread, so the log's changes go on between two key ranges and each range's rows reach the sink in
+ * order with them. It keeps no state: the coordinator keeps every request's progress and hands it
+ * back after a restart.
  */
 final class ResnapshotOperator extends AbstractStreamOperator<ChangeEvent>
     implements OneInputStreamOperator<ChangeEvent, ChangeEvent>, OperatorEventHandler {
@@ -52,8 +53,9 @@ final class ResnapshotOperator extends AbstractStreamOperator<ChangeEvent>
     if (record.getValue().isLogReadHere()) {
       readsLog = true;
       coordinator.sendEventToCoordinator(new ResnapshotEvent.LogHere());
-      return;
     }
+    // the marker goes on to the sink, which skips it: it counts among the records the sink
+    // received as it did among those the source emitted, which the lag compares
     output.collect(record);
   }
 

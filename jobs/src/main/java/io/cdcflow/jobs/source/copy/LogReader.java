@@ -13,8 +13,8 @@ import org.apache.flink.core.io.InputStatus;
 /**
  * The log's reader, unchanged but for one record: when it is given the log's split (assigned, or
  * restored from a checkpoint) it first emits {@link ChangeEvent#LOG_READ_HERE}, so that the
- * operators downstream in its task know the log is read there ({@code ResnapshotOperator}, which
- * consumes it). The log has one split, so one reader of the job emits it.
+ * operators downstream in its task know the log is read there ({@code ResnapshotOperator}); the
+ * sink skips it. The log has one split, so one reader of the job emits it.
  */
 final class LogReader<SplitT extends SourceSplit> implements SourceReader<ChangeEvent, SplitT> {
 
