@@ -3,6 +3,8 @@ package io.cdcflow.api.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdcflow.api.flink.testjob.CounterJob;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What a pipeline goes through, against any cluster: upload (once), run, checkpoint, stop with a
@@ -51,9 +54,11 @@ final class SavepointCycle {
 
     CheckpointStats.Completed checkpoint = probe.awaitCheckpoint(jobId, TIMEOUT);
     assertThat(checkpoint.savepoint()).isFalse();
-    assertThat(localPath(checkpoint.externalPath().orElseThrow()))
-        .startsWith(checkpointsDir.resolve(jobId))
-        .isDirectory();
+    // Flink deletes a checkpoint once a newer one completes, so the one seen may already be gone;
+    // what must hold is where it was written and that the job's directory retains one
+    Path jobCheckpoints = checkpointsDir.resolve(jobId);
+    assertThat(pathOf(checkpoint.externalPath().orElseThrow())).startsWith(jobCheckpoints);
+    assertThat(retainedCheckpoints(jobCheckpoints)).isNotEmpty();
     // the count the first run reached; its savepoint is at least this far
     long reached = probe.awaitGauge(jobId, CounterJob.LAST_VALUE_GAUGE, 10, TIMEOUT);
     assertThat(client.jobManagerOperatorMetrics(jobId, probe.vertexId(jobId), List.of()))
@@ -90,9 +95,21 @@ final class SavepointCycle {
   }
 
   static Path localPath(String location) {
-    URI uri = URI.create(location);
-    Path path = uri.getScheme() == null ? Path.of(location) : Path.of(uri);
+    Path path = pathOf(location);
     assertThat(Files.exists(path)).as("%s exists", path).isTrue();
     return path;
+  }
+
+  private static Path pathOf(String location) {
+    URI uri = URI.create(location);
+    return uri.getScheme() == null ? Path.of(location) : Path.of(uri);
+  }
+
+  private static List<Path> retainedCheckpoints(Path jobCheckpoints) {
+    try (Stream<Path> entries = Files.list(jobCheckpoints)) {
+      return entries.filter(p -> p.getFileName().toString().startsWith("chk-")).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
