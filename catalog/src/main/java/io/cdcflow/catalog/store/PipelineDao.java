@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
@@ -108,10 +109,22 @@ public interface PipelineDao extends SqlObject {
   @SqlUpdate("DELETE FROM pipeline_tables WHERE pipeline_id = :id")
   void clearTables(@Bind("id") UUID pipelineId);
 
-  /** Marks every table of the pipeline not marked yet as copied, now. */
+  /**
+   * Marks every table of the pipeline as copied, now, when its first copy has ended: none was
+   * copied before (tables added later are copied while the others stream, each marked on its own).
+   */
   @SqlUpdate(
-      "UPDATE pipeline_tables SET copied_at = now() WHERE pipeline_id = :id AND copied_at IS NULL")
-  int markTablesCopied(@Bind("id") UUID pipelineId);
+      "UPDATE pipeline_tables SET copied_at = now() WHERE pipeline_id = :id AND copied_at IS NULL"
+          + " AND NOT EXISTS (SELECT 1 FROM pipeline_tables p"
+          + " WHERE p.pipeline_id = :id AND p.copied_at IS NOT NULL)")
+  int markFirstCopyEnded(@Bind("id") UUID pipelineId);
+
+  /** Marks one table as copied, now: its copy while the others streamed has ended. */
+  @SqlUpdate(
+      "UPDATE pipeline_tables SET copied_at = now() WHERE pipeline_id = :id"
+          + " AND source_schema = :schema AND source_table = :table AND copied_at IS NULL")
+  int markTableCopied(
+      @Bind("id") UUID pipelineId, @Bind("schema") String schema, @Bind("table") String table);
 
   /**
    * Replaces the stored table list in one transaction. A table that stays, with the same target
@@ -121,6 +134,23 @@ public interface PipelineDao extends SqlObject {
   default void replaceTables(UUID pipelineId, List<PipelineTableRow> tables) {
     Map<TableId, PipelineTableRow> before = new HashMap<>();
     tables(pipelineId).forEach(t -> before.put(t.source(), t));
+    insertTables(
+        pipelineId,
+        tables,
+        t -> {
+          PipelineTableRow old = before.get(t.source());
+          return old != null && old.target().equals(t.target()) ? old.copiedAt() : null;
+        });
+  }
+
+  /** Puts back a table list as {@link #tables} read it, {@code copiedAt} included. */
+  @Transaction
+  default void restoreTables(UUID pipelineId, List<PipelineTableRow> tables) {
+    insertTables(pipelineId, tables, PipelineTableRow::copiedAt);
+  }
+
+  private void insertTables(
+      UUID pipelineId, List<PipelineTableRow> tables, Function<PipelineTableRow, Instant> copied) {
     clearTables(pipelineId);
     PreparedBatch batch =
         getHandle()
@@ -132,8 +162,7 @@ public interface PipelineDao extends SqlObject {
                         :copiedAt)
                 """);
     for (PipelineTableRow t : tables) {
-      PipelineTableRow old = before.get(t.source());
-      Instant copiedAt = old != null && old.target().equals(t.target()) ? old.copiedAt() : null;
+      Instant copiedAt = copied.apply(t);
       batch
           .bindByType(
               "copiedAt",

@@ -20,6 +20,7 @@ public final class PipelineController {
   private final PipelineService service;
   private final PipelineChecks checks;
   private final BatchApply batch;
+  private final TableSelectionChange selection;
   private final DefinitionReader definitions;
   private final RequestBodies bodies;
 
@@ -27,11 +28,13 @@ public final class PipelineController {
       PipelineService service,
       PipelineChecks checks,
       BatchApply batch,
+      TableSelectionChange selection,
       DefinitionReader definitions,
       RequestBodies bodies) {
     this.service = service;
     this.checks = checks;
     this.batch = batch;
+    this.selection = selection;
     this.definitions = definitions;
     this.bodies = bodies;
   }
@@ -154,7 +157,10 @@ public final class PipelineController {
       path = "/api/pipelines/{id}/tables/select",
       methods = HttpMethod.POST,
       tags = "pipelines",
-      summary = "Select tables explicitly (replaces the patterns until cleared with an empty list)",
+      summary =
+          "Select tables explicitly (replaces the patterns until cleared with an empty list); a"
+              + " streaming pipeline resumes at once with them, copying the tables added while the"
+              + " others stream",
       pathParams = @OpenApiParam(name = "id", required = true),
       requestBody =
           @OpenApiRequestBody(
@@ -162,7 +168,8 @@ public final class PipelineController {
               required = true),
       responses = {
         @OpenApiResponse(status = "200", content = @OpenApiContent(from = TablePlan[].class)),
-        @OpenApiResponse(status = "400", content = @OpenApiContent(from = Problem.class))
+        @OpenApiResponse(status = "400", content = @OpenApiContent(from = Problem.class)),
+        @OpenApiResponse(status = "409", content = @OpenApiContent(from = Problem.class))
       })
   public void select(Context ctx) {
     TableSelectionRequest request = bodies.read(ctx, TableSelectionRequest.class);
@@ -170,7 +177,7 @@ public final class PipelineController {
       throw ApiProblem.invalid(
           "tables", "required: a list of schema.table names (empty to go back to the patterns)");
     }
-    ctx.json(service.select(id(ctx), request.tables()));
+    ctx.json(selection.select(id(ctx), request.tables()));
   }
 
   @OpenApi(

@@ -345,8 +345,8 @@ public final class PipelineLifecycle {
           && row.state() == PipelineState.SNAPSHOTTING
           && next == PipelineState.STREAMING
           && row.mode() == PipelineMode.FULL_LOAD_AND_CDC) {
-        // the copy has ended: a later selection change need not copy these tables again
-        pipelineDao.markTablesCopied(row.id());
+        // the first copy has ended: a later selection change need not copy these tables again
+        pipelineDao.markFirstCopyEnded(row.id());
       }
       LOG.info("Pipeline '{}' is {}{}", row.name(), next, reason == null ? "" : ": " + reason);
       return pipelines.row(row.id());
@@ -447,22 +447,40 @@ public final class PipelineLifecycle {
   }
 
   /**
-   * A restored streaming pipeline whose selection changed starts its copy afresh: the tables whose
-   * copy ended in an earlier run, into the same target table, are not copied again.
+   * What a restored streaming pipeline carries on from its earlier runs. Once its first copy has
+   * ended its source reads the log, and that source's state is the log's position alone: the job
+   * resumes it under the same uid whatever the tables, and copies the tables not copied yet (added
+   * since, or now going into another target table) while the others stream. A pipeline stopped
+   * during its first copy starts that copy afresh, without the tables whose copy ended before.
    */
   private PipelineSpec withCopiedTables(
       PipelineRow row, PipelineSpec spec, Optional<String> restoreFrom) {
     if (restoreFrom.isEmpty() || row.mode() != PipelineMode.FULL_LOAD_AND_CDC) {
       return spec;
     }
-    refuseLostLogPosition(row, spec);
     Map<TableId, TableId> targets = new HashMap<>();
     spec.tables().forEach(t -> targets.put(t.sourceTable(), t.targetTable()));
-    return spec.withCopiedTables(
-        pipelineDao.tables(row.id()).stream()
+    List<PipelineTableRow> recorded = pipelineDao.tables(row.id());
+    List<TableId> copied =
+        recorded.stream()
             .filter(t -> t.copiedAt() != null && t.target().equals(targets.get(t.source())))
             .map(PipelineTableRow::source)
-            .toList());
+            .toList();
+    String last = pipelineDao.sourceStateId(row.id());
+    boolean readsLog =
+        recorded.stream().anyMatch(t -> t.copiedAt() != null)
+            && SourceTranslator.copiesThenReadsLog(last)
+            && SourceTranslator.copiesThenReadsLog(SourceTranslator.stateId(spec));
+    if (readsLog) {
+      List<TableId> added =
+          spec.tables().stream()
+              .map(TableSpec::sourceTable)
+              .filter(t -> !copied.contains(t))
+              .toList();
+      return spec.continuingLog(last, copied, added);
+    }
+    refuseLostLogPosition(row, spec);
+    return spec.withCopiedTables(copied);
   }
 
   /**

@@ -185,19 +185,11 @@ public final class PipelineService {
   }
 
   /**
-   * Selects tables explicitly (each must exist on the source); an empty list goes back to the
-   * patterns. Takes effect at the next start.
+   * What an explicit selection would select (each table must exist on the source; an empty list
+   * goes back to the patterns), stored by nothing. {@link TableSelectionChange} stores it.
    */
-  public List<TablePlan> select(UUID id, List<String> tables) {
+  Selection planSelection(UUID id, List<String> tables) {
     PipelineRow row = row(id);
-    if (row.state().isActive()) {
-      throw ApiProblem.conflict(
-          "pipeline '"
-              + row.name()
-              + "' is "
-              + row.state()
-              + "; stop it before changing its tables");
-    }
     List<TableId> ids = new ArrayList<>();
     for (int i = 0; i < tables.size(); i++) {
       try {
@@ -206,16 +198,22 @@ public final class PipelineService {
         throw ApiProblem.invalid("tables[" + i + "]", e.getMessage());
       }
     }
-    PipelineDefinition definition = definition(row);
-    List<TablePlan> plan =
-        plan(definition, row.sourceConnectionId(), row.targetConnectionId(), ids);
+    return new Selection(
+        ids, plan(definition(row), row.sourceConnectionId(), row.targetConnectionId(), ids));
+  }
+
+  /** Stores a selection; it takes effect at the next start. */
+  List<TablePlan> storeSelection(UUID id, Selection selection) {
     pipelines.replaceTables(
         id,
-        plan.stream()
+        selection.plan().stream()
             .map(p -> new PipelineTableRow(p.source(), p.target(), p.keyColumns(), true))
             .toList());
-    return ids.isEmpty() ? preview(id) : plan;
+    return selection.tables().isEmpty() ? preview(id) : selection.plan();
   }
+
+  /** An explicit selection and where its tables go. */
+  record Selection(List<TableId> tables, List<TablePlan> plan) {}
 
   public java.util.Optional<UUID> findId(String name) {
     return pipelines.findByName(name).map(PipelineRow::id);

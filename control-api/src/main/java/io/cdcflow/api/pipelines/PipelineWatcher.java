@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the catalog in step with the cluster without anyone asking: every few seconds each active
- * pipeline is refreshed from its job (state changes, failures, the newest retained checkpoint), and
- * each FAILED one is handed to {@code onFailed} (automatic recovery). {@code onStart} runs once on
- * the same thread before the first round (reconciliation), so the two never race.
+ * pipeline is refreshed from its job (state changes, failures, the newest retained checkpoint);
+ * each FAILED one is handed to {@code onFailed} (automatic recovery), each STREAMING one to {@code
+ * onStreaming} (tables copied while it streams). {@code onStart} runs once on the same thread
+ * before the first round (reconciliation), so they never race.
  */
 public final class PipelineWatcher implements AutoCloseable {
 
@@ -32,20 +33,19 @@ public final class PipelineWatcher implements AutoCloseable {
   private final PipelineLifecycle lifecycle;
   private final Runnable onStart;
   private final Consumer<PipelineRow> onFailed;
-
-  public PipelineWatcher(PipelineDao pipelines, PipelineLifecycle lifecycle) {
-    this(pipelines, lifecycle, () -> {}, row -> {});
-  }
+  private final Consumer<PipelineRow> onStreaming;
 
   public PipelineWatcher(
       PipelineDao pipelines,
       PipelineLifecycle lifecycle,
       Runnable onStart,
-      Consumer<PipelineRow> onFailed) {
+      Consumer<PipelineRow> onFailed,
+      Consumer<PipelineRow> onStreaming) {
     this.pipelines = pipelines;
     this.lifecycle = lifecycle;
     this.onStart = onStart;
     this.onFailed = onFailed;
+    this.onStreaming = onStreaming;
   }
 
   public PipelineWatcher start(Duration interval) {
@@ -68,6 +68,8 @@ public final class PipelineWatcher implements AutoCloseable {
         PipelineRow now = row.state().isActive() ? lifecycle.refresh(row) : row;
         if (now.state() == PipelineState.FAILED) {
           onFailed.accept(now);
+        } else if (now.state() == PipelineState.STREAMING) {
+          onStreaming.accept(now);
         }
       } catch (RuntimeException e) {
         LOG.warn("Could not refresh pipeline '{}': {}", row.name(), e.getMessage());

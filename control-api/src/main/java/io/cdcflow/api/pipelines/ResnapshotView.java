@@ -5,14 +5,16 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * One table copied again inside a running job.
+ * One table copied inside a running job while the others stream: asked for again, or added.
  *
+ * @param origin requested (through the API), or added (a table added to the streaming pipeline)
  * @param state queued, copying, removing_absent, done or failed
  * @param rowsRemoved target rows removed because the source no longer has their key
  * @param message why it failed, or what it left out (a key not compared between the databases)
  */
 public record ResnapshotView(
     String table,
+    String origin,
     String state,
     int rangesDone,
     int rangesTotal,
@@ -25,6 +27,7 @@ public record ResnapshotView(
   static ResnapshotView of(ResnapshotProgress p) {
     return new ResnapshotView(
         p.table(),
+        p.origin().name().toLowerCase(Locale.ROOT),
         p.phase().name().toLowerCase(Locale.ROOT),
         p.rangesDone(),
         p.rangesTotal(),

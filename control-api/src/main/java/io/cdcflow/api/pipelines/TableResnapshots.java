@@ -3,27 +3,36 @@ package io.cdcflow.api.pipelines;
 import io.cdcflow.api.flink.FlinkClusterException;
 import io.cdcflow.api.flink.FlinkRestClient;
 import io.cdcflow.api.server.ApiProblem;
+import io.cdcflow.catalog.discovery.TableId;
 import io.cdcflow.catalog.pipeline.PipelineState;
+import io.cdcflow.catalog.store.PipelineDao;
 import io.cdcflow.catalog.store.PipelineRow;
 import io.cdcflow.catalog.store.PipelineRunDao;
 import io.cdcflow.catalog.store.PipelineRunRow;
+import io.cdcflow.catalog.store.PipelineTableRow;
+import io.cdcflow.jobs.resnapshot.ResnapshotProgress;
 import io.cdcflow.jobs.resnapshot.ResnapshotRequest;
 import io.cdcflow.jobs.resnapshot.ResnapshotTranslator;
+import io.cdcflow.jobs.source.SourceTranslator;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Copies one table of a streaming pipeline again inside its running job (the other tables keep
- * streaming), by asking the job's resnapshot coordinator through Flink's REST API; and lists those
- * copies with their progress.
+ * streaming), by asking the job's resnapshot coordinator through Flink's REST API; lists those
+ * copies with their progress, and those of tables added to the pipeline, which the job copies of
+ * its own accord.
  */
 public final class TableResnapshots {
 
   private final PipelineService pipelines;
   private final PipelineChecks checks;
   private final PipelineLifecycle lifecycle;
+  private final PipelineDao pipelineDao;
   private final PipelineRunDao runs;
   private final FlinkRestClient flink;
 
@@ -31,11 +40,13 @@ public final class TableResnapshots {
       PipelineService pipelines,
       PipelineChecks checks,
       PipelineLifecycle lifecycle,
+      PipelineDao pipelineDao,
       PipelineRunDao runs,
       FlinkRestClient flink) {
     this.pipelines = pipelines;
     this.checks = checks;
     this.lifecycle = lifecycle;
+    this.pipelineDao = pipelineDao;
     this.runs = runs;
     this.flink = flink;
   }
@@ -84,6 +95,30 @@ public final class TableResnapshots {
         return List.of(); // a job that cannot copy a table again has copied none
       }
       throw e;
+    }
+  }
+
+  /**
+   * Marks the tables added to a streaming pipeline as copied once the job has copied them, so that
+   * a later start does not copy them again; asks the job only while some table is not copied yet.
+   */
+  public void recordAddedTablesCopied(PipelineRow row) {
+    List<PipelineTableRow> tables = pipelineDao.tables(row.id());
+    Map<String, TableId> waiting =
+        tables.stream()
+            .filter(t -> t.copiedAt() == null)
+            .map(PipelineTableRow::source)
+            .collect(Collectors.toMap(TableId::toString, t -> t));
+    if (waiting.isEmpty()
+        || waiting.size() == tables.size()
+        || !SourceTranslator.copiesThenReadsLog(pipelineDao.sourceStateId(row.id()))) {
+      return; // nothing added, the first copy has not ended, or a job that does not copy them
+    }
+    for (ResnapshotProgress p : ask(row, new ResnapshotRequest.Query()).tables()) {
+      TableId table = p.phase() == ResnapshotProgress.Phase.DONE ? waiting.remove(p.table()) : null;
+      if (table != null) {
+        pipelineDao.markTableCopied(row.id(), table.schema(), table.name());
+      }
     }
   }
 

@@ -36,6 +36,7 @@ import io.cdcflow.api.pipelines.PipelinePlanner;
 import io.cdcflow.api.pipelines.PipelineService;
 import io.cdcflow.api.pipelines.PipelineWatcher;
 import io.cdcflow.api.pipelines.TableResnapshots;
+import io.cdcflow.api.pipelines.TableSelectionChange;
 import io.cdcflow.api.quality.DataQualityController;
 import io.cdcflow.api.quality.DataQualityService;
 import io.cdcflow.api.quality.QualityFigures;
@@ -164,13 +165,22 @@ public final class CdcflowServer implements AutoCloseable {
       PipelineReconciler reconciler =
           new PipelineReconciler(
               catalog.dao(PipelineDao.class), catalog.dao(PipelineRunDao.class), lifecycle, flink);
+      TableResnapshots resnapshots =
+          new TableResnapshots(
+              pipelines,
+              checks,
+              lifecycle,
+              catalog.dao(PipelineDao.class),
+              catalog.dao(PipelineRunDao.class),
+              flink);
       lifecycle.holdVanishedJobsUntilReconciled();
       resources.add(
           new PipelineWatcher(
                   catalog.dao(PipelineDao.class),
                   lifecycle,
                   reconciler::reconcileAll,
-                  autoRecovery::consider)
+                  autoRecovery::consider,
+                  resnapshots::recordAddedTablesCopied)
               .start(Duration.ofSeconds(5)));
       AlertRules alertRules =
           new AlertRules(catalog.dao(AlertRuleDao.class), catalog.dao(AlertChannelDao.class));
@@ -214,13 +224,10 @@ public final class CdcflowServer implements AutoCloseable {
                   pipelines,
                   checks,
                   new BatchApply(pipelines, lifecycle),
+                  new TableSelectionChange(pipelines, lifecycle, catalog.dao(PipelineDao.class)),
                   new DefinitionReader(json, bodies),
                   bodies),
-              new LifecycleController(
-                  lifecycle,
-                  pipelines,
-                  new TableResnapshots(
-                      pipelines, checks, lifecycle, catalog.dao(PipelineRunDao.class), flink)),
+              new LifecycleController(lifecycle, pipelines, resnapshots),
               monitoring.controller(),
               new HealthController(
                   catalog, flink, monitoring.collector(), config.dataDir(), version(), startedAt),

@@ -1,5 +1,6 @@
 package io.cdcflow.jobs.resnapshot;
 
+import io.cdcflow.catalog.discovery.TableId;
 import io.cdcflow.jobs.spec.PipelineSpec;
 import io.cdcflow.jobs.spec.TableSpec;
 import java.io.ByteArrayInputStream;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
 final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRequestHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResnapshotCoordinator.class);
-  private static final int STATE_VERSION = 1;
+  private static final int STATE_VERSION = 2;
 
   private final PipelineSpec spec;
   private final Map<Long, ResnapshotTask> tasks = new LinkedHashMap<>();
@@ -66,7 +67,40 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
   }
 
   @Override
-  public void start() {}
+  public synchronized void start() {
+    followSpec();
+  }
+
+  /**
+   * Brings the tasks in line with the job's tables: those of tables the job no longer has are
+   * dropped (a table removed and added again is copied again), and each table added to the pipeline
+   * since its first copy is queued, unless a task already copies it, or has copied it into the same
+   * target (the log has carried its changes since: a job restored from its own checkpoint, or a
+   * pipeline stopped before the control API saw the copy end).
+   */
+  private void followSpec() {
+    tasks.values().removeIf(t -> TableResnapshot.index(spec, t.progress().table()) < 0);
+    for (TableId added : spec.addedTables()) {
+      String name = added.toString();
+      int index = TableResnapshot.index(spec, name);
+      boolean covered =
+          tasks.values().stream()
+              .anyMatch(
+                  t ->
+                      t.progress().table().equals(name)
+                          && t.progress().phase() != ResnapshotProgress.Phase.FAILED
+                          && (!t.progress().phase().finished()
+                              || t.fingerprint() == TableResnapshot.fingerprint(spec, index)));
+      if (index >= 0 && !covered) {
+        ResnapshotProgress queued =
+            ResnapshotProgress.queued(
+                ++lastId, name, ResnapshotProgress.Origin.ADDED, System.currentTimeMillis());
+        tasks.put(queued.id(), ResnapshotTask.queued(queued));
+        LOG.info(
+            "{} was added to the pipeline: copied while the others stream (#{})", name, lastId);
+      }
+    }
+  }
 
   @Override
   public synchronized void close() {
@@ -113,7 +147,8 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
       }
     }
     ResnapshotProgress queued =
-        ResnapshotProgress.queued(++lastId, name, System.currentTimeMillis());
+        ResnapshotProgress.queued(
+            ++lastId, name, ResnapshotProgress.Origin.REQUESTED, System.currentTimeMillis());
     ResnapshotTask task = ResnapshotTask.queued(queued);
     tasks.put(queued.id(), task);
     Pending pending = new Pending(queued.id());
@@ -216,7 +251,10 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
     lastId = 0;
     if (checkpoint != null) {
       lastId = deserialize(checkpoint, tasks);
+      // a subtask may yet be reset to it alone (say, a savepoint no checkpoint has followed)
+      checkpoints.put(checkpointId, checkpoint);
     }
+    followSpec();
   }
 
   @Override

@@ -11,11 +11,13 @@ import java.io.Serializable;
  *
  * @param id increasing within a job, so that a request resent after a task restart is known again
  * @param table the source table, as {@code schema.table}
+ * @param origin asked for, or added to the pipeline
  * @param message why it failed, or what it left out; null when nothing to say
  */
 public record ResnapshotProgress(
     long id,
     String table,
+    Origin origin,
     Phase phase,
     int rangesDone,
     int rangesTotal,
@@ -25,6 +27,14 @@ public record ResnapshotProgress(
     long finishedAtMs,
     String message)
     implements Serializable {
+
+  /** Why the table is copied. */
+  public enum Origin {
+    /** Asked for through the control API (copy again, then remove rows the source lacks). */
+    REQUESTED,
+    /** Added to the pipeline's tables after its first copy: copied while the others stream. */
+    ADDED
+  }
 
   /** The steps, in order. */
   public enum Phase {
@@ -42,6 +52,7 @@ public record ResnapshotProgress(
   void write(DataOutputStream out) throws IOException {
     out.writeLong(id);
     out.writeUTF(table);
+    out.writeUTF(origin.name());
     out.writeUTF(phase.name());
     out.writeInt(rangesDone);
     out.writeInt(rangesTotal);
@@ -59,6 +70,7 @@ public record ResnapshotProgress(
     return new ResnapshotProgress(
         in.readLong(),
         in.readUTF(),
+        Origin.valueOf(in.readUTF()),
         Phase.valueOf(in.readUTF()),
         in.readInt(),
         in.readInt(),
@@ -69,18 +81,18 @@ public record ResnapshotProgress(
         in.readBoolean() ? in.readUTF() : null);
   }
 
-  static ResnapshotProgress queued(long id, String table, long nowMs) {
-    return new ResnapshotProgress(id, table, Phase.QUEUED, 0, 0, 0, 0, nowMs, 0, null);
+  static ResnapshotProgress queued(long id, String table, Origin origin, long nowMs) {
+    return new ResnapshotProgress(id, table, origin, Phase.QUEUED, 0, 0, 0, 0, nowMs, 0, null);
   }
 
   /** Queued again, from the start (its earlier steps were lost with a restarted task). */
   ResnapshotProgress again() {
-    return queued(id, table, requestedAtMs);
+    return queued(id, table, origin, requestedAtMs);
   }
 
   ResnapshotProgress copying(int rangesTotal) {
     return new ResnapshotProgress(
-        id, table, Phase.COPYING, 0, rangesTotal, 0, 0, requestedAtMs, 0, null);
+        id, table, origin, Phase.COPYING, 0, rangesTotal, 0, 0, requestedAtMs, 0, null);
   }
 
   ResnapshotProgress rangeCopied(long rows) {
@@ -99,6 +111,11 @@ public record ResnapshotProgress(
     return in(Phase.DONE, nowMs, message);
   }
 
+  /** Done with the copy, the absent rows not looked for, as {@code why} says. */
+  ResnapshotProgress doneWithoutRemoving(String why, long nowMs) {
+    return in(Phase.DONE, nowMs, why);
+  }
+
   ResnapshotProgress failed(String why, long nowMs) {
     return in(Phase.FAILED, nowMs, why);
   }
@@ -107,6 +124,7 @@ public record ResnapshotProgress(
     return new ResnapshotProgress(
         id,
         table,
+        origin,
         next,
         rangesDone,
         rangesTotal,
@@ -121,6 +139,7 @@ public record ResnapshotProgress(
     return new ResnapshotProgress(
         id,
         table,
+        origin,
         phase,
         rangesDone + ranges,
         rangesTotal,

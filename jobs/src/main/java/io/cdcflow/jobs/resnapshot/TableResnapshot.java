@@ -2,6 +2,7 @@ package io.cdcflow.jobs.resnapshot;
 
 import io.cdcflow.catalog.connection.JdbcConnector;
 import io.cdcflow.jobs.event.ChangeEvent;
+import io.cdcflow.jobs.resnapshot.ResnapshotProgress.Origin;
 import io.cdcflow.jobs.sink.TargetSession;
 import io.cdcflow.jobs.source.copy.KeyRangeSplit;
 import io.cdcflow.jobs.source.copy.TableCopy;
@@ -78,12 +79,15 @@ final class TableResnapshot {
     }
   }
 
-  /** The table's spec as text, hashed: ranges planned under another spec are planned again. */
-  private static int fingerprint(PipelineSpec spec, int index) {
+  /**
+   * The table's spec as text, hashed: ranges planned under another spec are planned again, and a
+   * table copied under another spec is copied again when added.
+   */
+  static int fingerprint(PipelineSpec spec, int index) {
     return spec.tables().get(index).toString().hashCode();
   }
 
-  private static int index(PipelineSpec spec, String table) {
+  static int index(PipelineSpec spec, String table) {
     for (int i = 0; i < spec.tables().size(); i++) {
       if (spec.tables().get(i).sourceTable().toString().equals(table)) {
         return i;
@@ -105,17 +109,23 @@ final class TableResnapshot {
     try {
       switch (progress.phase()) {
         case QUEUED -> {
-          Optional<String> unsupported =
-              AbsentRowSweep.unsupportedKey(spec, spec.tables().get(table));
-          if (unsupported.isPresent()) {
-            progress = progress.failed(unsupported.get(), System.currentTimeMillis());
+          // a table added to the pipeline is copied all the same: its target is new, or was
+          // left by an earlier selection, and the copy is what it needs most
+          if (unsweptKey(spec).isPresent() && progress.origin() == Origin.REQUESTED) {
+            progress = progress.failed(unsweptKey(spec).get(), System.currentTimeMillis());
             return;
           }
           ranges.addAll(copy.plan(table));
           progress = progress.copying(ranges.size());
         }
         case COPYING -> {
-          if (ranges.isEmpty()) {
+          if (ranges.isEmpty() && unsweptKey(spec).isPresent()) {
+            progress =
+                progress.doneWithoutRemoving(
+                    "target rows whose key the source lacks were not looked for: "
+                        + unsweptKey(spec).get(),
+                    System.currentTimeMillis());
+          } else if (ranges.isEmpty()) {
             startSweep(spec, copy);
           } else {
             long rows = copy.read(ranges.peek(), emit);
@@ -144,6 +154,10 @@ final class TableResnapshot {
         copy.close();
       }
     }
+  }
+
+  private Optional<String> unsweptKey(PipelineSpec spec) {
+    return AbsentRowSweep.unsupportedKey(spec, spec.tables().get(table));
   }
 
   private void startSweep(PipelineSpec spec, TableCopy copy) throws SQLException {

@@ -9,7 +9,6 @@ import io.cdcflow.jobs.spec.PipelineSpec;
 import java.util.Properties;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
-import org.apache.flink.cdc.connectors.mysql.table.StartupMode;
 import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
 
 /**
@@ -67,10 +66,11 @@ final class MySqlSourceFactory {
             .splitSize(o.snapshotChunkSize())
             .fetchSize(o.fetchSize())
             .skipSnapshotBackfill(o.skipSnapshotBackfill())
-            // tables added to a stopped pipeline's selection are snapshotted when it resumes from
-            // its savepoint while the others keep streaming (the restored enumerator compares the
-            // tables it discovers with those in its state); only Flink CDC's own snapshot has that
-            .scanNewlyAddedTableEnabled(startup.startupMode == StartupMode.INITIAL)
+            // a restored reader learns the columns of tables added since its state was taken
+            // (else it drops their changes); Flink CDC's own snapshot also copies such tables
+            // when it resumes, while the others keep streaming (after cdcflow's copy the job
+            // copies them itself: the resnapshot operator)
+            .scanNewlyAddedTableEnabled(true)
             .includeSchemaChanges(true)
             .startupOptions(startup)
             .jdbcProperties(jdbc)

@@ -23,6 +23,8 @@ public final class SourceTranslator {
 
   public static final String UID = "cdcflow-source";
 
+  private static final String COPY_THEN_LOG_UID = UID + "-copy-then-log-";
+
   private static final Logger LOG = LoggerFactory.getLogger(SourceTranslator.class);
 
   private SourceTranslator() {}
@@ -106,18 +108,28 @@ public final class SourceTranslator {
    * dropped). From PostgreSQL it copies the tables not already copied into the same target table
    * ({@link PipelineSpec#copiedTables}) and then reads the log from where the slot was last
    * confirmed, which converges as the first copy does; a MySQL/MariaDB source keeps its binlog
-   * position only in that state, so the control API refuses such a restore.
+   * position only in that state, so the control API refuses such a restore. Once the source reads
+   * the log its state is that position alone: a resumed job keeps the uid it had ({@link
+   * PipelineSpec#sourceStateId}), whatever the tables.
    */
   public static String stateId(PipelineSpec spec) {
     Optional<CopySnapshotSource> copy = CopySnapshotSource.forSpec(spec);
     if (copy.isEmpty() || !copy.get().streamFollows()) {
       return UID;
     }
+    if (spec.sourceStateId() != null) {
+      return spec.sourceStateId();
+    }
     String tables =
         spec.tables().stream()
             .map(t -> t.sourceTable() + ">" + t.targetTable() + t.keyColumns())
             .sorted()
             .collect(Collectors.joining(","));
-    return UID + "-copy-then-log-" + Integer.toHexString(tables.hashCode());
+    return COPY_THEN_LOG_UID + Integer.toHexString(tables.hashCode());
+  }
+
+  /** Whether a source of this uid copies by key ranges and then reads the log. */
+  public static boolean copiesThenReadsLog(String stateId) {
+    return stateId != null && stateId.startsWith(COPY_THEN_LOG_UID);
   }
 }

@@ -13,7 +13,8 @@ import java.util.List;
  * row estimate gives the number of ranges, the database's own planner ({@link
  * PostgresRangePlanner}, {@link MySqlRangePlanner}) their bounds. Every row falls in exactly one
  * range: the ranges are half-open, the first and last unbounded, and rows sharing a first key value
- * share a range. Tables the target already holds ({@link PipelineSpec#copiedTables()}) get none.
+ * share a range. Tables the target already holds, or that are copied while the log goes on, get
+ * none ({@link PipelineSpec#copiesBeforeLog}).
  */
 abstract class KeyRangePlanner {
 
@@ -47,7 +48,7 @@ abstract class KeyRangePlanner {
       long[] estimates = new long[spec.tables().size()];
       for (int i = 0; i < spec.tables().size(); i++) {
         TableSpec table = spec.tables().get(i);
-        if (!spec.copiedTables().contains(table.sourceTable())) {
+        if (spec.copiesBeforeLog(table.sourceTable())) {
           estimates[i] = estimatedRows(c, table);
           splits.addAll(ranges(c, i, table, estimates[i]));
         }
