@@ -173,6 +173,13 @@ public final class CdcflowServer implements AutoCloseable {
               catalog.dao(PipelineDao.class),
               catalog.dao(PipelineRunDao.class),
               flink);
+      TableSelectionChange selectionChange =
+          new TableSelectionChange(
+              pipelines,
+              checks,
+              lifecycle,
+              catalog.dao(PipelineDao.class),
+              config.newTablesInterval());
       lifecycle.holdVanishedJobsUntilReconciled();
       resources.add(
           new PipelineWatcher(
@@ -180,7 +187,10 @@ public final class CdcflowServer implements AutoCloseable {
                   lifecycle,
                   reconciler::reconcileAll,
                   autoRecovery::consider,
-                  resnapshots::recordAddedTablesCopied)
+                  row -> {
+                    resnapshots.recordAddedTablesCopied(row);
+                    selectionChange.takeNewlyMatchingTables(row);
+                  })
               .start(Duration.ofSeconds(5)));
       AlertRules alertRules =
           new AlertRules(catalog.dao(AlertRuleDao.class), catalog.dao(AlertChannelDao.class));
@@ -224,7 +234,7 @@ public final class CdcflowServer implements AutoCloseable {
                   pipelines,
                   checks,
                   new BatchApply(pipelines, lifecycle),
-                  new TableSelectionChange(pipelines, lifecycle, catalog.dao(PipelineDao.class)),
+                  selectionChange,
                   new DefinitionReader(json, bodies),
                   bodies),
               new LifecycleController(lifecycle, pipelines, resnapshots),

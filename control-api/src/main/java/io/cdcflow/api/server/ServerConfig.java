@@ -32,6 +32,7 @@ public record ServerConfig(
     List<String> corsOrigins,
     Optional<String> jobsJar,
     Duration metricsInterval,
+    Duration newTablesInterval,
     DeliveryPolicy alertDelivery,
     RecoveryPolicy recovery) {
 
@@ -60,6 +61,7 @@ public record ServerConfig(
         origins(env.get("CDCFLOW_CORS_ORIGINS")),
         optional(env, "CDCFLOW_JOBS_JAR"),
         seconds(env, "CDCFLOW_METRICS_INTERVAL", 10, 1, 86_400),
+        seconds(env, "CDCFLOW_NEW_TABLES_INTERVAL", 60, 0, 86_400),
         new DeliveryPolicy(
             (int) number(env, "CDCFLOW_ALERT_MAX_ATTEMPTS", 5, 1, 100),
             seconds(env, "CDCFLOW_ALERT_RETRY_SECONDS", 5, 0, 86_400),

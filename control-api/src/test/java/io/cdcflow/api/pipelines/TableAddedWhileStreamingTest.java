@@ -34,7 +34,7 @@ class TableAddedWhileStreamingTest {
 
   @BeforeAll
   static void start() {
-    api = ApiTestServer.start();
+    api = ApiTestServer.start(Map.of("CDCFLOW_NEW_TABLES_INTERVAL", "1"));
   }
 
   @AfterAll
@@ -172,6 +172,86 @@ class TableAddedWhileStreamingTest {
     } finally {
       writing.set(false);
       writer.join();
+      api.post(pipeline + "/stop", null);
+      api.delete(pipeline);
+    }
+  }
+
+  @ParameterizedTest(name = "from {0}")
+  @ValueSource(strings = {"postgres", "mariadb"})
+  void aTableCreatedAtTheSourceThatMatchesThePatternsIsTakenIn(String from) throws Exception {
+    TestDatabaseServer server =
+        from.equals("postgres") ? TestPostgres.shared() : TestMariaDb.shared();
+    String sourceDb = server.createDatabase("new_src");
+    String targetDb = server.createDatabase("new_dst");
+    String schema = from.equals("postgres") ? "public" : sourceDb;
+    server.execute(
+        sourceDb,
+        "CREATE TABLE auto_a (id int PRIMARY KEY, name varchar(80) NOT NULL, qty int)",
+        "CREATE TABLE other (id int PRIMARY KEY, name varchar(80) NOT NULL, qty int)",
+        "INSERT INTO auto_a VALUES (1, 'a', 1), (2, 'b', 2)");
+    api.addConnection(from + "-new-src", server, sourceDb);
+    api.addConnection(from + "-new-dst", server, targetDb);
+    String name = from + "-new";
+    String pipeline = "/api/pipelines/" + name;
+    Map<String, Object> definition =
+        Map.of(
+            "name",
+            name,
+            "source",
+            from + "-new-src",
+            "target",
+            from + "-new-dst",
+            "mode",
+            "FULL_LOAD_AND_CDC",
+            "tables",
+            Map.of("include", List.of(schema + ".auto_*")),
+            "options",
+            Map.of("parallelism", 2, "chunk_size", 200, "checkpoint_interval_seconds", 2));
+    assertThat(api.post("/api/pipelines", definition).status()).isEqualTo(201);
+    try {
+      assertThat(api.post(pipeline + "/start", null).status()).isEqualTo(200);
+      awaitStreaming(pipeline);
+      Eventually.equals(
+          checksum(server, sourceDb, "auto_a"), () -> checksum(server, targetDb, "auto_a"));
+      String firstJob = api.get(pipeline + "/status").json().get("flink_job_id").asText();
+
+      // created, filled and changed while the pipeline streams; a table the patterns do not
+      // match is left alone
+      String rows =
+          from.equals("postgres")
+              ? " SELECT g, 'row ' || g, g FROM generate_series(1, 1500) g"
+              : " SELECT seq, concat('row ', seq), seq FROM seq_1_to_1500";
+      server.execute(
+          sourceDb,
+          "CREATE TABLE auto_b (id int PRIMARY KEY, name varchar(80) NOT NULL, qty int)",
+          "INSERT INTO auto_b" + rows,
+          "UPDATE auto_b SET name = 'changed' WHERE id <= 10",
+          "DELETE FROM auto_b WHERE id > 1490",
+          "INSERT INTO other VALUES (1, 'not matched', 1)");
+      JsonNode copied =
+          Eventually.satisfies(
+              "the new table copied",
+              () -> api.get(pipeline + "/resnapshots").json(),
+              all -> all.size() == 1 && all.get(0).get("state").asText().equals("done"));
+      assertThat(copied.get(0).get("table").asText()).isEqualTo(schema + ".auto_b");
+      assertThat(copied.get(0).get("origin").asText()).isEqualTo("added");
+      JsonNode status = api.get(pipeline + "/status").json();
+      assertThat(status.get("state").asText()).isEqualTo("STREAMING");
+      assertThat(status.get("flink_job_id").asText()).isNotEqualTo(firstJob);
+
+      server.execute(
+          sourceDb,
+          "UPDATE auto_b SET qty = -1 WHERE id = 20",
+          "INSERT INTO auto_a VALUES (3, 'c', 3)");
+      for (String table : List.of("auto_a", "auto_b")) {
+        Eventually.equals(
+            checksum(server, sourceDb, table), () -> checksum(server, targetDb, table));
+      }
+      assertThat(api.get(pipeline + "/tables/mapping").json())
+          .extracting(t -> t.at("/source/name").asText())
+          .containsExactlyInAnyOrder("auto_a", "auto_b");
+    } finally {
       api.post(pipeline + "/stop", null);
       api.delete(pipeline);
     }
