@@ -98,13 +98,14 @@ public final class TableSelectionChange {
     UUID id = row.id();
     long now = System.nanoTime();
     Long last = lookedAt.get(id);
-    if (newTablesInterval.isZero()
-        || (last != null && now - last < newTablesInterval.toNanos())
-        || whyNotWhileRunning(row).isPresent()
-        || !pipelines.explicitSelection(id).isEmpty()) {
+    if (newTablesInterval.isZero() || (last != null && now - last < newTablesInterval.toNanos())) {
       return;
     }
+    // once per interval, also for a pipeline that cannot take tables in: each round asks nothing
     lookedAt.put(id, now);
+    if (whyNotWhileRunning(row).isPresent() || !pipelines.explicitSelection(id).isEmpty()) {
+      return;
+    }
     Set<TableId> recorded =
         pipelineDao.tables(id).stream().map(PipelineTableRow::source).collect(Collectors.toSet());
     Set<TableId> matching =

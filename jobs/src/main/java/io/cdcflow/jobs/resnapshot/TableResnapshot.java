@@ -109,21 +109,22 @@ final class TableResnapshot {
     try {
       switch (progress.phase()) {
         case QUEUED -> {
+          Optional<String> unswept = unsweptKey(spec);
           // a table added to the pipeline is copied all the same: its target is new, or was
           // left by an earlier selection, and the copy is what it needs most
-          if (unsweptKey(spec).isPresent() && progress.origin() == Origin.REQUESTED) {
-            progress = progress.failed(unsweptKey(spec).get(), System.currentTimeMillis());
+          if (unswept.isPresent() && progress.origin() == Origin.REQUESTED) {
+            progress = progress.failed(unswept.get(), System.currentTimeMillis());
             return;
           }
           ranges.addAll(copy.plan(table));
           progress = progress.copying(ranges.size());
         }
         case COPYING -> {
-          if (ranges.isEmpty() && unsweptKey(spec).isPresent()) {
+          Optional<String> unswept = ranges.isEmpty() ? unsweptKey(spec) : Optional.empty();
+          if (unswept.isPresent()) {
             progress =
                 progress.doneWithoutRemoving(
-                    "target rows whose key the source lacks were not looked for: "
-                        + unsweptKey(spec).get(),
+                    "target rows whose key the source lacks were not looked for: " + unswept.get(),
                     System.currentTimeMillis());
           } else if (ranges.isEmpty()) {
             startSweep(spec, copy);
@@ -156,6 +157,7 @@ final class TableResnapshot {
     }
   }
 
+  /** Why the target's rows the source lacks cannot be looked for (keys of that type), if so. */
   private Optional<String> unsweptKey(PipelineSpec spec) {
     return AbsentRowSweep.unsupportedKey(spec, spec.tables().get(table));
   }
