@@ -3,8 +3,6 @@ package io.cdcflow.api.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdcflow.api.flink.testjob.CounterJob;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,11 +103,14 @@ final class SavepointCycle {
     return uri.getScheme() == null ? Path.of(location) : Path.of(uri);
   }
 
-  private static List<Path> retainedCheckpoints(Path jobCheckpoints) {
-    try (Stream<Path> entries = Files.list(jobCheckpoints)) {
-      return entries.filter(p -> p.getFileName().toString().startsWith("chk-")).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /**
+   * By name only: a listing that touches each entry fails when Flink deletes a subsumed checkpoint
+   * under it (failed so in CI at 7c3e05a with NoSuchFileException for chk-9).
+   */
+  private static List<String> retainedCheckpoints(Path jobCheckpoints) {
+    String[] names = jobCheckpoints.toFile().list();
+    return names == null
+        ? List.of()
+        : Stream.of(names).filter(name -> name.startsWith("chk-")).toList();
   }
 }
