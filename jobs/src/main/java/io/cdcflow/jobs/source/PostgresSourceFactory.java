@@ -42,6 +42,8 @@ final class PostgresSourceFactory {
         // it discovers with those in its state); only a source that goes on streaming has that
         .scanNewlyAddedTableEnabled(
             spec.mode() == PipelineMode.FULL_LOAD_AND_CDC && !SourceTranslator.copiesByCopy(spec))
+        // Flink CDC lists ordinary tables only, so a selected partitioned table was never read
+        .includePartitionedTables(true)
         .startupOptions(startup(spec))
         .debeziumProperties(debeziumProperties(spec))
         .deserializer(new ChangeEventDeserializer(spec))

@@ -26,6 +26,8 @@ public final class PostgresReplication {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresReplication.class);
   private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
 
+  private static final String VIA_ROOT = "publish_via_partition_root";
+
   private final Connection connection;
 
   public PostgresReplication(Connection connection) {
@@ -35,6 +37,11 @@ public final class PostgresReplication {
   /**
    * Creates the publication for exactly these tables, or changes an existing one to publish exactly
    * them. Needs ownership of the tables (or superuser).
+   *
+   * <p>From PostgreSQL 13 the publication publishes a partitioned table's changes as the table's
+   * own ({@code publish_via_partition_root}): without it each change is reported as its
+   * partition's, which the pipeline has not selected, and is lost. A row that an update moves to
+   * another partition then arrives as a delete and an insert of the selected table, in that order.
    *
    * @return true when the publication was created or changed
    */
@@ -48,19 +55,34 @@ public final class PostgresReplication {
             .distinct()
             .collect(Collectors.joining(", "));
     String name = PostgresDialect.INSTANCE.quoteIdentifier(publication);
+    boolean viaRoot = connection.getMetaData().getDatabaseMajorVersion() >= 13;
     Set<TableId> wanted = new TreeSet<>(tables);
     try (Statement st = connection.createStatement()) {
-      if (!publicationExists(publication)) {
-        st.execute("CREATE PUBLICATION " + name + " FOR TABLE " + tableList);
+      Optional<Boolean> publishesViaRoot = publishesViaRoot(publication, viaRoot);
+      if (publishesViaRoot.isEmpty()) {
+        st.execute(
+            "CREATE PUBLICATION "
+                + name
+                + " FOR TABLE "
+                + tableList
+                + (viaRoot ? " WITH (" + VIA_ROOT + " = true)" : ""));
         LOG.info("created publication {} for {} tables", publication, wanted.size());
         return true;
       }
-      if (publishedTables(publication).equals(wanted)) {
-        return false;
+      boolean changed = false;
+      if (viaRoot && !publishesViaRoot.get()) {
+        // a publication made by an earlier version of cdcflow
+        st.execute("ALTER PUBLICATION " + name + " SET (" + VIA_ROOT + " = true)");
+        changed = true;
       }
-      st.execute("ALTER PUBLICATION " + name + " SET TABLE " + tableList);
-      LOG.info("changed publication {} to {} tables", publication, wanted.size());
-      return true;
+      if (!publishedTables(publication).equals(wanted)) {
+        st.execute("ALTER PUBLICATION " + name + " SET TABLE " + tableList);
+        changed = true;
+      }
+      if (changed) {
+        LOG.info("changed publication {} to {} tables", publication, wanted.size());
+      }
+      return changed;
     }
   }
 
@@ -203,12 +225,18 @@ public final class PostgresReplication {
     }
   }
 
-  private boolean publicationExists(String publication) throws SQLException {
+  /** Whether the publication publishes via the partition root; empty when it does not exist. */
+  private Optional<Boolean> publishesViaRoot(String publication, boolean hasColumn)
+      throws SQLException {
     try (PreparedStatement ps =
-        connection.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+        connection.prepareStatement(
+            "SELECT "
+                + (hasColumn ? "pubviaroot" : "false")
+                + " FROM pg_publication"
+                + " WHERE pubname = ?")) {
       ps.setString(1, publication);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
+        return rs.next() ? Optional.of(rs.getBoolean(1)) : Optional.empty();
       }
     }
   }
