@@ -24,6 +24,15 @@ public interface SchemaIntrospector {
    */
   List<TableSummary> tables(String schema, TablePattern pattern) throws SQLException;
 
+  /**
+   * Those of {@code ids} that are partitions, which {@link #tables(String, TablePattern)} leaves
+   * out (a listing shows a partitioned table once, as its root). Empty where the database has no
+   * partitions that are tables of their own (MySQL).
+   */
+  default List<Partition> partitions(List<TableId> ids) throws SQLException {
+    return List.of();
+  }
+
   /** The table's definition, or empty when it does not exist. */
   Optional<TableSchema> table(TableId id) throws SQLException;
 

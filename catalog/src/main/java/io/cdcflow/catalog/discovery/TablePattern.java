@@ -1,5 +1,6 @@
 package io.cdcflow.catalog.discovery;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -59,6 +60,15 @@ public final class TablePattern {
   /** True when the pattern names one table exactly, without wildcards. */
   public boolean isLiteral() {
     return !text.contains("*");
+  }
+
+  /** The one table the pattern names, when it is {@code schema.name} without wildcards. */
+  public Optional<TableId> literalTable() {
+    if (!isLiteral()) {
+      return Optional.empty();
+    }
+    QualifiedName parsed = QualifiedName.parse(text);
+    return parsed.schema().map(schemaName -> new TableId(schemaName, parsed.name()));
   }
 
   private static Pattern glob(String glob) {

@@ -24,6 +24,11 @@ public final class TableSelector {
         .toList();
   }
 
+  /** The tables that include patterns name exactly ({@code schema.name}, no wildcard). */
+  public List<TableId> namedTables() {
+    return include.stream().flatMap(p -> p.literalTable().stream()).toList();
+  }
+
   /** Include patterns that match none of the available tables: worth telling the user. */
   public List<String> unmatchedIncludes(Collection<TableId> available) {
     return include.stream()

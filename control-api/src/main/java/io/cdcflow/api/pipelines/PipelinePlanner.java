@@ -6,6 +6,7 @@ import io.cdcflow.api.server.ApiProblem;
 import io.cdcflow.catalog.connection.ConnectionConfig;
 import io.cdcflow.catalog.connection.JdbcConnector;
 import io.cdcflow.catalog.dialect.Dialect;
+import io.cdcflow.catalog.discovery.Partition;
 import io.cdcflow.catalog.discovery.SchemaIntrospector;
 import io.cdcflow.catalog.discovery.TableId;
 import io.cdcflow.catalog.discovery.TableSchema;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -45,11 +47,21 @@ public final class PipelinePlanner {
     TableMapper mapper = new TableMapper(d.mapping(), target.type(), target.database());
     try (Connection c = JdbcConnector.open(source)) {
       SchemaIntrospector introspector = Dialect.of(source.type()).introspector(c);
-      Map<TableId, TableSummary> available = new LinkedHashMap<>();
+      Map<TableId, TableSummary> available = new TreeMap<>();
       introspector.tables(null, null).forEach(t -> available.put(t.id(), t));
+      TableSelector selector = new TableSelector(d.tables());
+      // a listing shows a partitioned table once, as its root; a partition named exactly is taken
+      Map<TableId, TableId> roots = new LinkedHashMap<>();
+      List<TableId> unlisted =
+          (explicit.isEmpty() ? selector.namedTables() : explicit)
+              .stream().filter(t -> !available.containsKey(t)).toList();
+      for (Partition p : introspector.partitions(unlisted)) {
+        available.put(p.table().id(), p.table());
+        roots.put(p.table().id(), p.root());
+      }
       List<TableId> selected;
       if (explicit.isEmpty()) {
-        selected = new TableSelector(d.tables()).select(available.keySet());
+        selected = selector.select(available.keySet());
         if (selected.isEmpty()) {
           throw ApiProblem.invalid(
               "tables.include",
@@ -68,6 +80,8 @@ public final class PipelinePlanner {
         }
         selected = explicit;
       }
+      refuseAPartitionWithItsRoot(
+          selected, roots, explicit.isEmpty() ? "tables.include" : "tables");
       List<TablePlan> plans = new ArrayList<>();
       Map<TableId, TableSchema> schemas = new LinkedHashMap<>();
       for (TableSchema schema : introspector.tables(selected)) {
@@ -88,6 +102,26 @@ public final class PipelinePlanner {
       return new Resolution(plans, schemas, source, target);
     } catch (SQLException e) {
       throw ApiProblem.databaseUnavailable("source: " + ConnectionErrors.describe(e, source));
+    }
+  }
+
+  /**
+   * PostgreSQL publishes a partition's changes as those of the topmost partitioned table in the
+   * publication: with both selected, the partition's own copy would never see a change.
+   */
+  private static void refuseAPartitionWithItsRoot(
+      List<TableId> selected, Map<TableId, TableId> roots, String field) {
+    List<String> both =
+        roots.entrySet().stream()
+            .filter(e -> selected.contains(e.getKey()) && selected.contains(e.getValue()))
+            .map(e -> e.getKey() + " (a partition of " + e.getValue() + ")")
+            .toList();
+    if (!both.isEmpty()) {
+      throw ApiProblem.invalid(
+          field,
+          "select a partitioned table or some of its partitions, not both: "
+              + String.join(", ", both)
+              + " is selected with its partitioned table");
     }
   }
 

@@ -3,6 +3,7 @@ package io.cdcflow.catalog.dialect.postgres;
 import io.cdcflow.catalog.discovery.ColumnSchema;
 import io.cdcflow.catalog.discovery.ColumnSchema.TypeCategory;
 import io.cdcflow.catalog.discovery.ForeignKey;
+import io.cdcflow.catalog.discovery.Partition;
 import io.cdcflow.catalog.discovery.SchemaIntrospector;
 import io.cdcflow.catalog.discovery.TableDependencies;
 import io.cdcflow.catalog.discovery.TableId;
@@ -48,10 +49,12 @@ final class PostgresIntrospector implements SchemaIntrospector {
   private static final String SCHEMAS =
       "SELECT n.nspname FROM pg_namespace n WHERE " + USER_SCHEMA + " ORDER BY n.nspname";
 
-  /** Partitioned parents have no storage of their own: their figures are their leaves' sums. */
-  private static final String TABLES =
+  /**
+   * Estimated rows, size and whether there is a primary key, of {@code c}. Partitioned tables have
+   * no storage of their own: their figures are their leaves' sums.
+   */
+  private static final String FIGURES =
       """
-      SELECT n.nspname, c.relname,
         CASE WHEN c.relkind = 'p' THEN
             (SELECT CASE WHEN bool_and(l.reltuples < 0) THEN -1
                          ELSE sum(greatest(l.reltuples, 0))::bigint END
@@ -67,10 +70,30 @@ final class PostgresIntrospector implements SchemaIntrospector {
         END AS size_bytes,
         EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p')
           AS has_primary_key
-      FROM pg_class c
-      JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND
       """;
+
+  private static final String TABLES =
+      "SELECT n.nspname, c.relname,"
+          + FIGURES
+          + """
+          FROM pg_class c
+          JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND
+          """;
+
+  private static final String PARTITIONS =
+      "SELECT n.nspname, c.relname,"
+          + FIGURES
+          + """
+          , rn.nspname, r.relname
+          FROM unnest(?::text[], ?::text[]) AS wanted(schema_name, table_name)
+          JOIN pg_namespace n ON n.nspname = wanted.schema_name
+          JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = wanted.table_name
+          JOIN pg_class r ON r.oid = pg_partition_root(c.oid)
+          JOIN pg_namespace rn ON rn.oid = r.relnamespace
+          WHERE c.relkind IN ('r', 'p') AND c.relispartition
+          ORDER BY n.nspname, c.relname
+          """;
 
   private static final String RESOLVE =
       """
@@ -219,6 +242,29 @@ final class PostgresIntrospector implements SchemaIntrospector {
     }
     tables.sort(Comparator.comparing(TableSummary::id));
     return tables;
+  }
+
+  @Override
+  public List<Partition> partitions(List<TableId> ids) throws SQLException {
+    List<TableId> distinct = List.copyOf(new LinkedHashSet<>(ids));
+    if (distinct.isEmpty()) {
+      return List.of();
+    }
+    List<Partition> partitions = new ArrayList<>();
+    try (PreparedStatement st = connection.prepareStatement(PARTITIONS)) {
+      st.setArray(1, textArray(distinct.stream().map(TableId::schema).toArray(String[]::new)));
+      st.setArray(2, textArray(distinct.stream().map(TableId::name).toArray(String[]::new)));
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          TableId id = new TableId(rs.getString(1), rs.getString(2));
+          partitions.add(
+              new Partition(
+                  new TableSummary(id, rs.getLong(3), rs.getLong(4), rs.getBoolean(5)),
+                  new TableId(rs.getString(6), rs.getString(7))));
+        }
+      }
+    }
+    return partitions;
   }
 
   @Override

@@ -1,10 +1,12 @@
 package io.cdcflow.catalog.dialect.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.cdcflow.catalog.discovery.ColumnSchema;
 import io.cdcflow.catalog.discovery.ColumnSchema.TypeCategory;
 import io.cdcflow.catalog.discovery.ForeignKey;
+import io.cdcflow.catalog.discovery.Partition;
 import io.cdcflow.catalog.discovery.SchemaIntrospector;
 import io.cdcflow.catalog.discovery.TableDependencies;
 import io.cdcflow.catalog.discovery.TableId;
@@ -177,6 +179,18 @@ class PostgresIntrospectorTest {
             ORDERS,
             PARTED_ORDERS,
             ODD);
+  }
+
+  /** What a listing leaves out can still be asked for by name, with its root. */
+  @Test
+  void findsPartitionsByNameWithTheirRoot() throws Exception {
+    TableId y2024 = new TableId("sales", "measurements_2024");
+    TableId eu = new TableId("sales", "parted_orders_eu");
+    assertThat(introspector.partitions(List.of(eu, y2024, MEASUREMENTS, ORDERS)))
+        .extracting(p -> p.table().id(), Partition::root)
+        .containsExactly(tuple(y2024, MEASUREMENTS), tuple(eu, PARTED_ORDERS));
+    assertThat(introspector.partitions(List.of(y2024)).get(0).table().hasPrimaryKey()).isTrue();
+    assertThat(introspector.partitions(List.of())).isEmpty();
   }
 
   @Test
