@@ -171,10 +171,39 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         // get(Field) reads by position but puts the column default in for a NULL: only for
         // fields without a default is it the same as getWithoutDefault(name), a lookup by name
         Object raw = layout.hasDefault[i] ? row.getWithoutDefault(f.name()) : row.get(f);
-        values[i] = layout.converters[i].convert(raw);
+        try {
+          values[i] = layout.converters[i].convert(raw);
+        } catch (RuntimeException e) {
+          throw unreadable(table, row, layout, f, e);
+        }
       }
     }
     return new ChangeEvent(table, op, values, ts, position, layout.added);
+  }
+
+  /** Names the table, the column and the row's key: the pipeline's state reason shows this. */
+  private IllegalArgumentException unreadable(
+      int table, Struct row, Layout layout, Field field, RuntimeException e) {
+    StringBuilder key = new StringBuilder();
+    for (int k : state(table).keyIndexes) {
+      Field keyField = layout.fields[k];
+      if (keyField != null) {
+        key.append(key.isEmpty() ? "" : ", ")
+            .append(keyField.name())
+            .append('=')
+            .append(row.getWithoutDefault(keyField.name()));
+      }
+    }
+    return new IllegalArgumentException(
+        "cannot write the value of column "
+            + field.name()
+            + " of "
+            + tables.get(table).sourceTable()
+            + " in the row with key ("
+            + key
+            + "): "
+            + e.getMessage(),
+        e);
   }
 
   private boolean sameKey(int table, ChangeEvent a, ChangeEvent b) {

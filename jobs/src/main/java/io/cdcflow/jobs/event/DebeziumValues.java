@@ -1,6 +1,7 @@
 package io.cdcflow.jobs.event;
 
 import io.cdcflow.catalog.connection.DatabaseType;
+import io.debezium.connector.postgresql.PostgresValueConverter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Date;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Decimal;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
@@ -55,6 +57,30 @@ public final class DebeziumValues {
   private static final String CONNECT_TIME = Time.LOGICAL_NAME;
   private static final String CONNECT_TIMESTAMP = Timestamp.LOGICAL_NAME;
 
+  /**
+   * The numbers Debezium gives PostgreSQL's infinity and -infinity in a date, a timestamp(0-3) and
+   * a timestamp(4-6) ({@code PostgresValueConverter}'s stand-ins, converted as Debezium converts
+   * them): without them infinity arrived as the year 294247, and a date's as -5877611.
+   */
+  private static final long[] INFINITY_DAYS = {
+    io.debezium.time.Date.toEpochDay(PostgresValueConverter.POSITIVE_INFINITY_LOCAL_DATE, null),
+    io.debezium.time.Date.toEpochDay(PostgresValueConverter.NEGATIVE_INFINITY_LOCAL_DATE, null)
+  };
+
+  private static final long[] INFINITY_MILLIS = {
+    io.debezium.time.Timestamp.toEpochMillis(
+        PostgresValueConverter.POSITIVE_INFINITY_LOCAL_DATE_TIME, null),
+    io.debezium.time.Timestamp.toEpochMillis(
+        PostgresValueConverter.NEGATIVE_INFINITY_LOCAL_DATE_TIME, null)
+  };
+
+  private static final long[] INFINITY_MICROS = {
+    io.debezium.time.MicroTimestamp.toEpochMicros(
+        PostgresValueConverter.POSITIVE_INFINITY_LOCAL_DATE_TIME, null),
+    io.debezium.time.MicroTimestamp.toEpochMicros(
+        PostgresValueConverter.NEGATIVE_INFINITY_LOCAL_DATE_TIME, null)
+  };
+
   private DebeziumValues() {}
 
   /**
@@ -89,12 +115,14 @@ public final class DebeziumValues {
     switch (schema.type()) {
       case INT8, INT16, INT32, INT64 -> {
         return switch (logical) {
-          case DATE -> v -> LocalDate.ofEpochDay(((Number) v).longValue());
+          case DATE -> v -> date(column, target, ((Number) v).longValue());
           case TIME -> v -> Duration.ofMillis(((Number) v).longValue());
           case MICRO_TIME -> v -> micros(((Number) v).longValue());
           case NANO_TIME -> v -> Duration.ofNanos(((Number) v).longValue());
-          case TIMESTAMP -> v -> localDateTime(((Number) v).longValue(), 1_000_000L);
-          case MICRO_TIMESTAMP -> v -> localDateTime(((Number) v).longValue(), 1_000L);
+          case TIMESTAMP ->
+              v -> timestamp(column, target, ((Number) v).longValue(), 1_000_000L, INFINITY_MILLIS);
+          case MICRO_TIMESTAMP ->
+              v -> timestamp(column, target, ((Number) v).longValue(), 1_000L, INFINITY_MICROS);
           case NANO_TIMESTAMP -> v -> localDateTime(((Number) v).longValue(), 1L);
           case MICRO_DURATION -> v -> micros(((Number) v).longValue());
           case CONNECT_DATE, CONNECT_TIME, CONNECT_TIMESTAMP -> v -> connectTemporal(logical, v);
@@ -114,10 +142,11 @@ public final class DebeziumValues {
       case STRING -> {
         ValueConverter string =
             switch (logical) {
-              case ZONED_TIMESTAMP -> v -> zonedTimestamp((String) v);
+              case ZONED_TIMESTAMP ->
+                  v -> infinityOr(column, target, (String) v, DebeziumValues::zonedTimestamp);
               case ZONED_TIME ->
                   target == DatabaseType.MYSQL ? v -> utcTimeOfDay((String) v) : v -> v;
-              default -> v -> v;
+              default -> isNumeric(schema) ? v -> numeric(column, target, (String) v) : v -> v;
             };
         return v -> placeholder.equals(v) ? ChangeEvent.UNAVAILABLE : string.convert(v);
       }
@@ -126,7 +155,9 @@ public final class DebeziumValues {
           return v -> v instanceof BigDecimal d ? d : new BigDecimal(new BigInteger(bytes(v)));
         }
         if (BITS.equals(logical)) {
-          int length = lengthParameter(schema);
+          // a varbit's length parameter is its declared maximum (2^31-1 when it has none), not
+          // the value's length, which Debezium does not send: its significant bits are taken
+          int length = "VARBIT".equalsIgnoreCase(sourceType(schema)) ? -1 : lengthParameter(schema);
           return v -> new Bits(bytes(v), length);
         }
         return v -> {
@@ -144,8 +175,12 @@ public final class DebeziumValues {
         throw unsupported(column, schema);
       }
       case ARRAY -> {
+        // a numeric[]'s elements carry no source type of their own
         ValueConverter element =
-            canonical(column, schema.valueSchema(), target, TargetValues.Kind.OTHER, placeholder);
+            isNumeric(schema)
+                ? v -> numeric(column, target, (String) v)
+                : canonical(
+                    column, schema.valueSchema(), target, TargetValues.Kind.OTHER, placeholder);
         return v -> {
           List<?> list = (List<?>) v;
           if (list.size() == 1 && placeholder.equals(list.get(0))) {
@@ -163,6 +198,53 @@ public final class DebeziumValues {
       }
       default -> throw unsupported(column, schema);
     }
+  }
+
+  /**
+   * A PostgreSQL numeric, which the source sends as text ({@code decimal.handling.mode=string}):
+   * Debezium's precise mode fails the whole job on NaN and infinities. Those go on as PostgreSQL's
+   * own text, which a PostgreSQL target reads back; MySQL has no such values.
+   */
+  private static Object numeric(String column, DatabaseType target, String text) {
+    // Debezium names the special values by its own enum (SpecialValueDecimal)
+    return switch (text) {
+      case "NAN", "NaN" -> special(column, target, "NaN");
+      case "POSITIVE_INFINITY", "Infinity" -> special(column, target, "Infinity");
+      case "NEGATIVE_INFINITY", "-Infinity" -> special(column, target, "-Infinity");
+      default -> new BigDecimal(text);
+    };
+  }
+
+  private static boolean isNumeric(Schema schema) {
+    String type = sourceType(schema);
+    if (type == null) {
+      return false;
+    }
+    // an array's type is its element's with a leading underscore (_NUMERIC)
+    String scalar = schema.type() == Schema.Type.ARRAY ? type.replaceFirst("^_", "") : type;
+    return "NUMERIC".equalsIgnoreCase(scalar) || "DECIMAL".equalsIgnoreCase(scalar);
+  }
+
+  /** The column's type at the source ({@code column.propagate.source.type}), or null. */
+  private static String sourceType(Schema schema) {
+    Map<String, String> params = schema.parameters();
+    return params == null ? null : params.get(AddedColumnTypes.TYPE);
+  }
+
+  /** PostgreSQL's infinity and -infinity, which Debezium passes on as those words. */
+  private static Object infinityOr(
+      String column, DatabaseType target, String text, Function<String, Object> parse) {
+    return text.equals("infinity") || text.equals("-infinity")
+        ? special(column, target, text)
+        : parse.apply(text);
+  }
+
+  private static String special(String column, DatabaseType target, String text) {
+    if (target == DatabaseType.MYSQL) {
+      throw new IllegalArgumentException(
+          "column " + column + ": the value " + text + " has no MySQL/MariaDB equivalent");
+    }
+    return text;
   }
 
   /**
@@ -249,6 +331,25 @@ public final class DebeziumValues {
     return value;
   }
 
+  private static Object date(String column, DatabaseType target, long epochDay) {
+    Object infinity = infinity(column, target, epochDay, INFINITY_DAYS);
+    return infinity != null ? infinity : LocalDate.ofEpochDay(epochDay);
+  }
+
+  private static Object timestamp(
+      String column, DatabaseType target, long value, long nanosPerUnit, long[] infinities) {
+    Object infinity = infinity(column, target, value, infinities);
+    return infinity != null ? infinity : localDateTime(value, nanosPerUnit);
+  }
+
+  /** "infinity" or "-infinity" when the value is Debezium's stand-in for one, else null. */
+  private static Object infinity(String column, DatabaseType target, long value, long[] stands) {
+    if (value == stands[0]) {
+      return special(column, target, "infinity");
+    }
+    return value == stands[1] ? special(column, target, "-infinity") : null;
+  }
+
   private static Duration micros(long micros) {
     return Duration.ofSeconds(
         Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
@@ -312,14 +413,24 @@ public final class DebeziumValues {
   /** A bit string as Debezium sends it: little-endian bytes, and the declared length. */
   record Bits(byte[] littleEndian, int length) {
 
+    /** Padded to the length; without one, the significant bits ("0" for zero). */
     String toBitString() {
-      int n = length > 0 ? length : littleEndian.length * 8;
+      int n = length > 0 ? length : significantBits();
       StringBuilder s = new StringBuilder(n);
       for (int i = n - 1; i >= 0; i--) {
         int b = i / 8 < littleEndian.length ? littleEndian[i / 8] : 0;
         s.append(((b >> (i % 8)) & 1) == 1 ? '1' : '0');
       }
       return s.toString();
+    }
+
+    private int significantBits() {
+      for (int i = littleEndian.length - 1; i >= 0; i--) {
+        if (littleEndian[i] != 0) {
+          return i * 8 + 32 - Integer.numberOfLeadingZeros(littleEndian[i] & 0xFF);
+        }
+      }
+      return littleEndian.length == 0 ? 0 : 1;
     }
 
     long toLong() {

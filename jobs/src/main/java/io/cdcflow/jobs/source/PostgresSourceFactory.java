@@ -64,6 +64,9 @@ final class PostgresSourceFactory {
 
   static Properties debeziumProperties(PipelineSpec spec) {
     Properties p = DebeziumSettings.common();
+    // numeric as text: the precise mode fails the job on NaN and infinities, which PostgreSQL's
+    // numeric holds; DebeziumValues reads every other value back into a BigDecimal
+    p.setProperty("decimal.handling.mode", "string");
     p.setProperty("publication.name", spec.options().publicationName());
     p.setProperty("publication.autocreate.mode", "disabled");
     p.setProperty("interval.handling.mode", "string");

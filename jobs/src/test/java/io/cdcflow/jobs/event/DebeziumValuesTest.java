@@ -3,8 +3,17 @@ package io.cdcflow.jobs.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdcflow.catalog.connection.DatabaseType;
+import io.debezium.connector.postgresql.PostgresValueConverter;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.time.DateTimeException;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.SchemaBuilder;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -47,5 +56,80 @@ class DebeziumValuesTest {
     assertThatThrownBy(() -> OffsetDateTime.parse(text)).isInstanceOf(DateTimeException.class);
     assertThatThrownBy(() -> DebeziumValues.zonedTimestamp(text))
         .isInstanceOf(DateTimeException.class);
+  }
+
+  private static Object convert(Schema schema, DatabaseType target, String targetType, Object v) {
+    return DebeziumValues.converter("public.t.c", schema, target, targetType, "__unavailable")
+        .convert(v);
+  }
+
+  private static SchemaBuilder fromSource(SchemaBuilder schema, String sourceType) {
+    return schema.parameter("__debezium.source.column.type", sourceType);
+  }
+
+  /** PostgreSQL numerics arrive as text (decimal.handling.mode=string). */
+  @Test
+  void numericTextIsADecimalAndItsSpecialValuesPostgresText() {
+    Schema numeric = fromSource(SchemaBuilder.string(), "NUMERIC").build();
+    assertThat(convert(numeric, DatabaseType.MYSQL, "decimal(10,2)", "12.50"))
+        .isEqualTo(new BigDecimal("12.50"));
+    assertThat(convert(numeric, DatabaseType.POSTGRES, "numeric", "NAN")).isEqualTo("NaN");
+    assertThat(convert(numeric, DatabaseType.POSTGRES, "numeric", "NEGATIVE_INFINITY"))
+        .isEqualTo("-Infinity");
+    assertThatThrownBy(() -> convert(numeric, DatabaseType.MYSQL, "decimal", "POSITIVE_INFINITY"))
+        .hasMessageContaining("public.t.c")
+        .hasMessageContaining("Infinity has no MySQL/MariaDB equivalent");
+    // a plain text column is left alone, whatever it holds
+    Schema text = fromSource(SchemaBuilder.string(), "TEXT").build();
+    assertThat(convert(text, DatabaseType.MYSQL, "text", "NAN")).isEqualTo("NAN");
+  }
+
+  @Test
+  void numericArrayElementsAreDecimalsToo() {
+    Schema array =
+        fromSource(SchemaBuilder.array(Schema.OPTIONAL_STRING_SCHEMA), "_NUMERIC").build();
+    assertThat(convert(array, DatabaseType.MYSQL, "json", Arrays.asList("1.5", null, "2")))
+        .isEqualTo("[1.5,null,2]");
+    assertThat(convert(array, DatabaseType.POSTGRES, "numeric[]", List.of("1.5", "NAN")))
+        .isEqualTo("{\"1.5\",\"NaN\"}"); // quoted elements: PostgreSQL reads them by type
+  }
+
+  @Test
+  void debeziumsStandInsForInfinityAreInfinity() {
+    Schema date = SchemaBuilder.int32().name("io.debezium.time.Date").build();
+    Schema micros = SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").build();
+    long positiveDay =
+        io.debezium.time.Date.toEpochDay(PostgresValueConverter.POSITIVE_INFINITY_LOCAL_DATE, null);
+    long negativeMicros =
+        io.debezium.time.MicroTimestamp.toEpochMicros(
+            PostgresValueConverter.NEGATIVE_INFINITY_LOCAL_DATE_TIME, null);
+    assertThat(convert(date, DatabaseType.POSTGRES, "date", (int) positiveDay))
+        .isEqualTo("infinity");
+    assertThat(convert(micros, DatabaseType.POSTGRES, "timestamp", negativeMicros))
+        .isEqualTo("-infinity");
+    assertThat(convert(micros, DatabaseType.POSTGRES, "timestamp", 0L))
+        .isEqualTo(java.time.LocalDateTime.of(1970, 1, 1, 0, 0));
+    assertThatThrownBy(() -> convert(date, DatabaseType.MYSQL, "date", (int) positiveDay))
+        .hasMessageContaining("infinity has no MySQL/MariaDB equivalent");
+    Schema zoned = SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp").build();
+    assertThat(convert(zoned, DatabaseType.POSTGRES, "timestamptz", "-infinity"))
+        .isEqualTo("-infinity");
+  }
+
+  /** An unbounded varbit's length parameter is 2^31-1: it once asked for a 2 GB string. */
+  @Test
+  void aVarbitIsItsSignificantBits() {
+    Schema varbit =
+        fromSource(SchemaBuilder.bytes().name("io.debezium.data.Bits"), "VARBIT")
+            .parameter("length", String.valueOf(Integer.MAX_VALUE))
+            .build();
+    assertThat(convert(varbit, DatabaseType.POSTGRES, "bit varying", new byte[] {0x0b}))
+        .isEqualTo("1011");
+    assertThat(convert(varbit, DatabaseType.POSTGRES, "bit varying", ByteBuffer.wrap(new byte[0])))
+        .isEqualTo("");
+    Schema fixed =
+        SchemaBuilder.bytes().name("io.debezium.data.Bits").parameter("length", "6").build();
+    assertThat(convert(fixed, DatabaseType.POSTGRES, "bit(6)", new byte[] {0x0b}))
+        .isEqualTo("001011");
   }
 }
