@@ -372,11 +372,19 @@ class CopyThenLogTest {
     throw new AssertionError("the copy never handed over to the log");
   }
 
+  /** 0 also while the job's master is still starting (Flink answers 500 until then). */
   private static long completedCheckpoints(FlinkRest rest, JobClient job) throws Exception {
-    return rest.get("/jobs/" + job.getJobID() + "/checkpoints")
-        .path("counts")
-        .path("completed")
-        .asLong();
+    try {
+      return rest.get("/jobs/" + job.getJobID() + "/checkpoints")
+          .path("counts")
+          .path("completed")
+          .asLong();
+    } catch (IllegalStateException e) {
+      if (e.getMessage().contains("UnavailableDispatcherOperationException")) {
+        return 0;
+      }
+      throw e;
+    }
   }
 
   /**
@@ -388,11 +396,8 @@ class CopyThenLogTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
       long count = Long.parseLong(pg.queryString(target, "SELECT count(*) FROM public.t"));
-      long checkpoints =
-          rest.get("/jobs/" + job.getJobID() + "/checkpoints")
-              .path("counts")
-              .path("completed")
-              .asLong();
+      // the job's master may still be starting: submitted a moment ago (failed so in CI at 7b76df3)
+      long checkpoints = completedCheckpoints(rest, job);
       if (count >= rows && checkpoints > 0) {
         return count;
       }
