@@ -51,13 +51,13 @@ public final class PipelinePlanner {
       introspector.tables(null, null).forEach(t -> available.put(t.id(), t));
       TableSelector selector = new TableSelector(d.tables());
       // a listing shows a partitioned table once, as its root; a partition named exactly is taken
-      Map<TableId, TableId> roots = new LinkedHashMap<>();
+      Map<TableId, List<TableId>> ancestors = new LinkedHashMap<>();
       List<TableId> unlisted =
           (explicit.isEmpty() ? selector.namedTables() : explicit)
               .stream().filter(t -> !available.containsKey(t)).toList();
       for (Partition p : introspector.partitions(unlisted)) {
         available.put(p.table().id(), p.table());
-        roots.put(p.table().id(), p.root());
+        ancestors.put(p.table().id(), p.ancestors());
       }
       List<TableId> selected;
       if (explicit.isEmpty()) {
@@ -80,8 +80,8 @@ public final class PipelinePlanner {
         }
         selected = explicit;
       }
-      refuseAPartitionWithItsRoot(
-          selected, roots, explicit.isEmpty() ? "tables.include" : "tables");
+      refuseAPartitionWithItsAncestor(
+          selected, ancestors, explicit.isEmpty() ? "tables.include" : "tables");
       List<TablePlan> plans = new ArrayList<>();
       Map<TableId, TableSchema> schemas = new LinkedHashMap<>();
       for (TableSchema schema : introspector.tables(selected)) {
@@ -106,16 +106,18 @@ public final class PipelinePlanner {
   }
 
   /**
-   * PostgreSQL publishes a partition's changes as those of the topmost partitioned table in the
-   * publication: with both selected, the partition's own copy would never see a change.
+   * PostgreSQL publishes a partition's changes as those of its topmost ancestor in the publication:
+   * with both selected, the partition's own copy would never see a change.
    */
-  private static void refuseAPartitionWithItsRoot(
-      List<TableId> selected, Map<TableId, TableId> roots, String field) {
-    List<String> both =
-        roots.entrySet().stream()
-            .filter(e -> selected.contains(e.getKey()) && selected.contains(e.getValue()))
-            .map(e -> e.getKey() + " (a partition of " + e.getValue() + ")")
-            .toList();
+  private static void refuseAPartitionWithItsAncestor(
+      List<TableId> selected, Map<TableId, List<TableId>> ancestors, String field) {
+    List<String> both = new ArrayList<>();
+    ancestors.forEach(
+        (partition, above) ->
+            above.stream()
+                .filter(a -> selected.contains(partition) && selected.contains(a))
+                .findFirst()
+                .ifPresent(a -> both.add(partition + " (a partition of " + a + ")")));
     if (!both.isEmpty()) {
       throw ApiProblem.invalid(
           field,

@@ -1,6 +1,7 @@
 package io.cdcflow.api.quality;
 
 import io.cdcflow.catalog.dialect.Dialect;
+import io.cdcflow.catalog.discovery.Partition;
 import io.cdcflow.catalog.discovery.TableId;
 import io.cdcflow.catalog.discovery.TableSummary;
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -64,6 +66,12 @@ final class RowCounter {
             schema.put(t.id(), t.estimatedRows());
           }
           bySchema.put(table.schema(), schema);
+        }
+        if (!schema.containsKey(table)) {
+          // a listing leaves partitions out: a partition selected on its own is asked for by name
+          for (Partition p : dialect.introspector(connection).partitions(List.of(table))) {
+            schema.put(p.table().id(), p.table().estimatedRows());
+          }
         }
         return Optional.ofNullable(schema.get(table))
             .map(RowCount::estimated)

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A partitioned PostgreSQL table as a user selects it: {@code public.*} takes it once, as its root,
  * copies every partition's rows and streams their changes, rows moving between partitions included;
- * a partition named exactly is a table of its own; a partition selected with its root is refused,
- * and nothing is stored.
+ * a partition named exactly is a table of its own; a partition selected with a partitioned table
+ * above it is refused, and nothing is stored.
  */
 class PartitionedTableApiTest {
 
@@ -39,8 +39,12 @@ class PartitionedTableApiTest {
           PRIMARY KEY (id, paid_on)) PARTITION BY RANGE (paid_on)""",
         "CREATE TABLE public.payment_2022_01 PARTITION OF public.payment"
             + " FOR VALUES FROM ('2022-01-01') TO ('2022-02-01')",
+        // two levels: February's partition is partitioned again, by key
         "CREATE TABLE public.payment_2022_02 PARTITION OF public.payment"
-            + " FOR VALUES FROM ('2022-02-01') TO ('2022-03-01')",
+            + " FOR VALUES FROM ('2022-02-01') TO ('2022-03-01') PARTITION BY RANGE (id)",
+        "CREATE TABLE public.payment_2022_02_low PARTITION OF public.payment_2022_02"
+            + " FOR VALUES FROM (MINVALUE) TO (1000)",
+        "CREATE TABLE public.payment_2022_02_high PARTITION OF public.payment_2022_02 DEFAULT",
         "CREATE TABLE public.payment_other PARTITION OF public.payment DEFAULT",
         "CREATE TABLE public.customer (id int PRIMARY KEY, name text)",
         "INSERT INTO public.customer SELECT g, 'customer ' || g FROM generate_series(1, 50) g",
@@ -115,6 +119,13 @@ class PartitionedTableApiTest {
     JsonNode preview = api.get("/api/pipelines/parts-feb/tables/preview").json();
     assertThat(sources(preview)).containsExactly("payment_2022_02");
     assertThat(preview.get(0).get("estimated_rows").asLong()).isPositive();
+    // the data-quality report finds a partition's statistics too (a listing leaves it out)
+    Response quality =
+        api.get("/api/monitoring/pipelines/parts-feb/data-quality?exact_threshold=10");
+    assertThat(quality.status()).as(quality.body()).isEqualTo(200);
+    JsonNode source = quality.json().at("/tables/0/rows/source");
+    assertThat(source.get("status").asText()).as(quality.body()).isEqualTo("estimated");
+    assertThat(source.get("rows").asLong()).as(quality.body()).isPositive();
     // a wildcard still takes the partitioned table only
     Response wildcard = api.post("/api/pipelines", definition("parts-wild", "public.payment*"));
     assertThat(wildcard.status()).as(wildcard.body()).isEqualTo(201);
@@ -134,6 +145,14 @@ class PartitionedTableApiTest {
     assertThat(refused.json().at("/errors/0/field").asText()).isEqualTo("tables.include");
     assertThat(refused.json().get("detail").asText())
         .contains("public.payment_2022_01 (a partition of public.payment)");
+    // a partition below a partition that is itself selected: refused as well
+    Response nested =
+        api.post(
+            "/api/pipelines",
+            definition("parts-nested", "public.payment_2022_02", "public.payment_2022_02_low"));
+    assertThat(nested.status()).as(nested.body()).isEqualTo(400);
+    assertThat(nested.json().get("detail").asText())
+        .contains("public.payment_2022_02_low (a partition of public.payment_2022_02)");
     assertThat(api.get("/api/pipelines").json().size()).isEqualTo(before);
   }
 

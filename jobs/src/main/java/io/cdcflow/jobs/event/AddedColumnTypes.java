@@ -24,10 +24,6 @@ final class AddedColumnTypes {
 
   private static final Logger LOG = LoggerFactory.getLogger(AddedColumnTypes.class);
 
-  static final String TYPE = "__debezium.source.column.type";
-  static final String LENGTH = "__debezium.source.column.length";
-  static final String SCALE = "__debezium.source.column.scale";
-
   /** Source type names that take (length[,scale]) in their declaration. */
   private static final Set<String> SIZED =
       Set.of(
@@ -49,8 +45,8 @@ final class AddedColumnTypes {
   private AddedColumnTypes() {}
 
   static String targetType(DatabaseType source, DatabaseType target, String column, Schema schema) {
-    Map<String, String> params = schema.parameters() == null ? Map.of() : schema.parameters();
-    String typeName = params.get(TYPE);
+    Map<String, String> params = SourceColumnType.parameters(schema);
+    String typeName = SourceColumnType.name(schema);
     if (typeName != null) {
       try {
         ColumnSchema synthetic = columnSchema(source, column, typeName, params, schema);
@@ -69,8 +65,8 @@ final class AddedColumnTypes {
       Map<String, String> params,
       Schema schema) {
     String name = typeName.trim().toLowerCase(Locale.ROOT);
-    Integer length = integer(params.get(LENGTH));
-    Integer scale = integer(params.get(SCALE));
+    Integer length = integer(params.get(SourceColumnType.LENGTH));
+    Integer scale = integer(params.get(SourceColumnType.SCALE));
     String base = name.replace(" unsigned", "").replace(" zerofill", "");
     boolean numeric = base.equals("numeric") || base.equals("decimal");
     if (numeric && (length == null || length <= 0 || length > 1000)) {

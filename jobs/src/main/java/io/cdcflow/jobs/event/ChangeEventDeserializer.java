@@ -195,13 +195,13 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
       }
     }
     return new IllegalArgumentException(
-        "cannot write the value of column "
-            + field.name()
-            + " of "
+        "cannot read the value of "
             + tables.get(table).sourceTable()
+            + "."
+            + field.name()
             + " in the row with key ("
             + key
-            + "): "
+            + ") from the log: "
             + e.getMessage(),
         e);
   }

@@ -146,7 +146,10 @@ public final class DebeziumValues {
                   v -> infinityOr(column, target, (String) v, DebeziumValues::zonedTimestamp);
               case ZONED_TIME ->
                   target == DatabaseType.MYSQL ? v -> utcTimeOfDay((String) v) : v -> v;
-              default -> isNumeric(schema) ? v -> numeric(column, target, (String) v) : v -> v;
+              default ->
+                  SourceColumnType.isNumeric(schema)
+                      ? v -> numeric(column, target, (String) v)
+                      : v -> v;
             };
         return v -> placeholder.equals(v) ? ChangeEvent.UNAVAILABLE : string.convert(v);
       }
@@ -157,7 +160,10 @@ public final class DebeziumValues {
         if (BITS.equals(logical)) {
           // a varbit's length parameter is its declared maximum (2^31-1 when it has none), not
           // the value's length, which Debezium does not send: its significant bits are taken
-          int length = "VARBIT".equalsIgnoreCase(sourceType(schema)) ? -1 : lengthParameter(schema);
+          int length =
+              "VARBIT".equalsIgnoreCase(SourceColumnType.name(schema))
+                  ? -1
+                  : lengthParameter(schema);
           return v -> new Bits(bytes(v), length);
         }
         return v -> {
@@ -177,7 +183,7 @@ public final class DebeziumValues {
       case ARRAY -> {
         // a numeric[]'s elements carry no source type of their own
         ValueConverter element =
-            isNumeric(schema)
+            SourceColumnType.isNumeric(schema)
                 ? v -> numeric(column, target, (String) v)
                 : canonical(
                     column, schema.valueSchema(), target, TargetValues.Kind.OTHER, placeholder);
@@ -213,22 +219,6 @@ public final class DebeziumValues {
       case "NEGATIVE_INFINITY", "-Infinity" -> special(column, target, "-Infinity");
       default -> new BigDecimal(text);
     };
-  }
-
-  private static boolean isNumeric(Schema schema) {
-    String type = sourceType(schema);
-    if (type == null) {
-      return false;
-    }
-    // an array's type is its element's with a leading underscore (_NUMERIC)
-    String scalar = schema.type() == Schema.Type.ARRAY ? type.replaceFirst("^_", "") : type;
-    return "NUMERIC".equalsIgnoreCase(scalar) || "DECIMAL".equalsIgnoreCase(scalar);
-  }
-
-  /** The column's type at the source ({@code column.propagate.source.type}), or null. */
-  private static String sourceType(Schema schema) {
-    Map<String, String> params = schema.parameters();
-    return params == null ? null : params.get(AddedColumnTypes.TYPE);
   }
 
   /** PostgreSQL's infinity and -infinity, which Debezium passes on as those words. */

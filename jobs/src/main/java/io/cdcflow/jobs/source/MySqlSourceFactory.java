@@ -89,6 +89,7 @@ final class MySqlSourceFactory {
 
   static Properties debeziumProperties() {
     Properties p = DebeziumSettings.common();
+    p.setProperty("decimal.handling.mode", "precise");
     p.setProperty("bigint.unsigned.handling.mode", "precise");
     // Debezium's reader sleeps this long whenever its queue is empty, and Flink CDC's snapshot
     // reader hands each chunk over through that queue: 500 ms (the default) made the MySQL snapshot

@@ -62,11 +62,21 @@ final class PostgresSourceFactory {
     };
   }
 
+  /**
+   * Numerics as text where only the log is read: the precise mode fails the job on NaN and
+   * infinities, which PostgreSQL's numeric holds, and DebeziumValues reads every other value back
+   * into a BigDecimal. Flink CDC's own snapshot keeps the precise mode: it compares each change's
+   * key with its chunks' bounds, read as BigDecimal, and a text key would fall outside them.
+   */
+  static String decimalHandling(PipelineSpec spec) {
+    return spec.mode() == PipelineMode.CDC_ONLY || SourceTranslator.copiesByCopy(spec)
+        ? "string"
+        : "precise";
+  }
+
   static Properties debeziumProperties(PipelineSpec spec) {
     Properties p = DebeziumSettings.common();
-    // numeric as text: the precise mode fails the job on NaN and infinities, which PostgreSQL's
-    // numeric holds; DebeziumValues reads every other value back into a BigDecimal
-    p.setProperty("decimal.handling.mode", "string");
+    p.setProperty("decimal.handling.mode", decimalHandling(spec));
     p.setProperty("publication.name", spec.options().publicationName());
     p.setProperty("publication.autocreate.mode", "disabled");
     p.setProperty("interval.handling.mode", "string");

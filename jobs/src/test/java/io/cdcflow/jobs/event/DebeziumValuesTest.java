@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdcflow.catalog.connection.DatabaseType;
-import io.debezium.connector.postgresql.PostgresValueConverter;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.DateTimeException;
@@ -98,11 +97,10 @@ class DebeziumValuesTest {
   void debeziumsStandInsForInfinityAreInfinity() {
     Schema date = SchemaBuilder.int32().name("io.debezium.time.Date").build();
     Schema micros = SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").build();
-    long positiveDay =
-        io.debezium.time.Date.toEpochDay(PostgresValueConverter.POSITIVE_INFINITY_LOCAL_DATE, null);
-    long negativeMicros =
-        io.debezium.time.MicroTimestamp.toEpochMicros(
-            PostgresValueConverter.NEGATIVE_INFINITY_LOCAL_DATE_TIME, null);
+    // what Debezium 1.9.8 sends for them: the days of -5877611-06-21 (for +infinity!) and the
+    // microseconds of -290308-12-21T19:59:27.6
+    long positiveDay = -2147472692L;
+    long negativeMicros = -9223372036832400000L;
     assertThat(convert(date, DatabaseType.POSTGRES, "date", (int) positiveDay))
         .isEqualTo("infinity");
     assertThat(convert(micros, DatabaseType.POSTGRES, "timestamp", negativeMicros))

@@ -85,15 +85,20 @@ final class PostgresIntrospector implements SchemaIntrospector {
       "SELECT n.nspname, c.relname,"
           + FIGURES
           + """
-          , rn.nspname, r.relname
+          , ARRAY(SELECT an.nspname FROM %1$s) AS ancestor_schemas,
+            ARRAY(SELECT ac.relname FROM %1$s) AS ancestor_names
           FROM unnest(?::text[], ?::text[]) AS wanted(schema_name, table_name)
           JOIN pg_namespace n ON n.nspname = wanted.schema_name
           JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = wanted.table_name
-          JOIN pg_class r ON r.oid = pg_partition_root(c.oid)
-          JOIN pg_namespace rn ON rn.oid = r.relnamespace
           WHERE c.relkind IN ('r', 'p') AND c.relispartition
           ORDER BY n.nspname, c.relname
-          """;
+          """
+              .formatted(
+                  """
+                  pg_partition_ancestors(c.oid) WITH ORDINALITY AS a(relid, ord)
+                  JOIN pg_class ac ON ac.oid = a.relid
+                  JOIN pg_namespace an ON an.oid = ac.relnamespace
+                  WHERE a.relid <> c.oid ORDER BY a.ord""");
 
   private static final String RESOLVE =
       """
@@ -257,10 +262,15 @@ final class PostgresIntrospector implements SchemaIntrospector {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           TableId id = new TableId(rs.getString(1), rs.getString(2));
+          String[] schemas = (String[]) rs.getArray(6).getArray();
+          String[] names = (String[]) rs.getArray(7).getArray();
+          List<TableId> ancestors = new ArrayList<>();
+          for (int i = 0; i < schemas.length; i++) {
+            ancestors.add(new TableId(schemas[i], names[i]));
+          }
           partitions.add(
               new Partition(
-                  new TableSummary(id, rs.getLong(3), rs.getLong(4), rs.getBoolean(5)),
-                  new TableId(rs.getString(6), rs.getString(7))));
+                  new TableSummary(id, rs.getLong(3), rs.getLong(4), rs.getBoolean(5)), ancestors));
         }
       }
     }

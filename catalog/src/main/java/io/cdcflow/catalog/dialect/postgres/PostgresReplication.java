@@ -71,16 +71,19 @@ public final class PostgresReplication {
       }
       boolean changed = false;
       if (viaRoot && !publishesViaRoot.get()) {
-        // a publication made by an earlier version of cdcflow
+        // a publication made by an earlier version of cdcflow, which lost the changes of
+        // partitioned tables; the WAL before this moment is still decoded as it was
         st.execute("ALTER PUBLICATION " + name + " SET (" + VIA_ROOT + " = true)");
+        LOG.warn(
+            "publication {} now publishes partitioned tables as themselves; a partitioned table"
+                + " this pipeline selected before got none of its changes until now: resnapshot it",
+            publication);
         changed = true;
       }
       if (!publishedTables(publication).equals(wanted)) {
         st.execute("ALTER PUBLICATION " + name + " SET TABLE " + tableList);
-        changed = true;
-      }
-      if (changed) {
         LOG.info("changed publication {} to {} tables", publication, wanted.size());
+        changed = true;
       }
       return changed;
     }

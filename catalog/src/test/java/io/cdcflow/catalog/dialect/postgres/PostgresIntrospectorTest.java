@@ -187,8 +187,8 @@ class PostgresIntrospectorTest {
     TableId y2024 = new TableId("sales", "measurements_2024");
     TableId eu = new TableId("sales", "parted_orders_eu");
     assertThat(introspector.partitions(List.of(eu, y2024, MEASUREMENTS, ORDERS)))
-        .extracting(p -> p.table().id(), Partition::root)
-        .containsExactly(tuple(y2024, MEASUREMENTS), tuple(eu, PARTED_ORDERS));
+        .extracting(p -> p.table().id(), Partition::ancestors)
+        .containsExactly(tuple(y2024, List.of(MEASUREMENTS)), tuple(eu, List.of(PARTED_ORDERS)));
     assertThat(introspector.partitions(List.of(y2024)).get(0).table().hasPrimaryKey()).isTrue();
     assertThat(introspector.partitions(List.of())).isEmpty();
   }
