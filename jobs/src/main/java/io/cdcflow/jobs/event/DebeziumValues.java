@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Date;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Decimal;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
@@ -115,14 +114,14 @@ public final class DebeziumValues {
     switch (schema.type()) {
       case INT8, INT16, INT32, INT64 -> {
         return switch (logical) {
-          case DATE -> v -> date(column, target, ((Number) v).longValue());
+          case DATE -> v -> date(target, ((Number) v).longValue());
           case TIME -> v -> Duration.ofMillis(((Number) v).longValue());
           case MICRO_TIME -> v -> micros(((Number) v).longValue());
           case NANO_TIME -> v -> Duration.ofNanos(((Number) v).longValue());
           case TIMESTAMP ->
-              v -> timestamp(column, target, ((Number) v).longValue(), 1_000_000L, INFINITY_MILLIS);
+              v -> timestamp(target, ((Number) v).longValue(), 1_000_000L, INFINITY_MILLIS);
           case MICRO_TIMESTAMP ->
-              v -> timestamp(column, target, ((Number) v).longValue(), 1_000L, INFINITY_MICROS);
+              v -> timestamp(target, ((Number) v).longValue(), 1_000L, INFINITY_MICROS);
           case NANO_TIMESTAMP -> v -> localDateTime(((Number) v).longValue(), 1L);
           case MICRO_DURATION -> v -> micros(((Number) v).longValue());
           case CONNECT_DATE, CONNECT_TIME, CONNECT_TIMESTAMP -> v -> connectTemporal(logical, v);
@@ -142,14 +141,11 @@ public final class DebeziumValues {
       case STRING -> {
         ValueConverter string =
             switch (logical) {
-              case ZONED_TIMESTAMP ->
-                  v -> infinityOr(column, target, (String) v, DebeziumValues::zonedTimestamp);
+              case ZONED_TIMESTAMP -> v -> infinityOr(target, (String) v);
               case ZONED_TIME ->
                   target == DatabaseType.MYSQL ? v -> utcTimeOfDay((String) v) : v -> v;
               default ->
-                  SourceColumnType.isNumeric(schema)
-                      ? v -> numeric(column, target, (String) v)
-                      : v -> v;
+                  SourceColumnType.isNumeric(schema) ? v -> numeric(target, (String) v) : v -> v;
             };
         return v -> placeholder.equals(v) ? ChangeEvent.UNAVAILABLE : string.convert(v);
       }
@@ -184,7 +180,7 @@ public final class DebeziumValues {
         // a numeric[]'s elements carry no source type of their own
         ValueConverter element =
             SourceColumnType.isNumeric(schema)
-                ? v -> numeric(column, target, (String) v)
+                ? v -> numeric(target, (String) v)
                 : canonical(
                     column, schema.valueSchema(), target, TargetValues.Kind.OTHER, placeholder);
         return v -> {
@@ -211,28 +207,26 @@ public final class DebeziumValues {
    * Debezium's precise mode fails the whole job on NaN and infinities. Those go on as PostgreSQL's
    * own text, which a PostgreSQL target reads back; MySQL has no such values.
    */
-  private static Object numeric(String column, DatabaseType target, String text) {
+  private static Object numeric(DatabaseType target, String text) {
     // Debezium names the special values by its own enum (SpecialValueDecimal)
     return switch (text) {
-      case "NAN", "NaN" -> special(column, target, "NaN");
-      case "POSITIVE_INFINITY", "Infinity" -> special(column, target, "Infinity");
-      case "NEGATIVE_INFINITY", "-Infinity" -> special(column, target, "-Infinity");
+      case "NAN", "NaN" -> special(target, "NaN");
+      case "POSITIVE_INFINITY", "Infinity" -> special(target, "Infinity");
+      case "NEGATIVE_INFINITY", "-Infinity" -> special(target, "-Infinity");
       default -> new BigDecimal(text);
     };
   }
 
   /** PostgreSQL's infinity and -infinity, which Debezium passes on as those words. */
-  private static Object infinityOr(
-      String column, DatabaseType target, String text, Function<String, Object> parse) {
+  private static Object infinityOr(DatabaseType target, String text) {
     return text.equals("infinity") || text.equals("-infinity")
-        ? special(column, target, text)
-        : parse.apply(text);
+        ? special(target, text)
+        : zonedTimestamp(text);
   }
 
-  private static String special(String column, DatabaseType target, String text) {
+  private static String special(DatabaseType target, String text) {
     if (target == DatabaseType.MYSQL) {
-      throw new IllegalArgumentException(
-          "column " + column + ": the value " + text + " has no MySQL/MariaDB equivalent");
+      throw new UnwritableValueException(text);
     }
     return text;
   }
@@ -321,23 +315,23 @@ public final class DebeziumValues {
     return value;
   }
 
-  private static Object date(String column, DatabaseType target, long epochDay) {
-    Object infinity = infinity(column, target, epochDay, INFINITY_DAYS);
+  private static Object date(DatabaseType target, long epochDay) {
+    Object infinity = infinity(target, epochDay, INFINITY_DAYS);
     return infinity != null ? infinity : LocalDate.ofEpochDay(epochDay);
   }
 
   private static Object timestamp(
-      String column, DatabaseType target, long value, long nanosPerUnit, long[] infinities) {
-    Object infinity = infinity(column, target, value, infinities);
+      DatabaseType target, long value, long nanosPerUnit, long[] infinities) {
+    Object infinity = infinity(target, value, infinities);
     return infinity != null ? infinity : localDateTime(value, nanosPerUnit);
   }
 
   /** "infinity" or "-infinity" when the value is Debezium's stand-in for one, else null. */
-  private static Object infinity(String column, DatabaseType target, long value, long[] stands) {
+  private static Object infinity(DatabaseType target, long value, long[] stands) {
     if (value == stands[0]) {
-      return special(column, target, "infinity");
+      return special(target, "infinity");
     }
-    return value == stands[1] ? special(column, target, "-infinity") : null;
+    return value == stands[1] ? special(target, "-infinity") : null;
   }
 
   private static Duration micros(long micros) {

@@ -148,6 +148,9 @@ public final class PostgresCopyRows {
     }
     try {
       return values[column].read(bytes, off, len);
+    } catch (UnwritableValueException e) {
+      throw new IllegalArgumentException(
+          "column " + tableName + "." + columnNames.get(column) + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           "column "

@@ -20,6 +20,10 @@ final class TargetValues {
 
   /** Canonical value to what the target binds. */
   static Object adapt(Object v, DatabaseType target, Kind kind) {
+    if (target == DatabaseType.MYSQL && !finite(v)) {
+      // Connector/J would inline NaN into the statement, which MySQL reads as a column's name
+      throw new UnwritableValueException(v);
+    }
     if (v instanceof Duration d) {
       return timeLiteral(d);
     }
@@ -43,6 +47,11 @@ final class TargetValues {
       return b ? 1L : 0L;
     }
     return v;
+  }
+
+  private static boolean finite(Object v) {
+    return !(v instanceof Double d && !Double.isFinite(d))
+        && !(v instanceof Float f && !Float.isFinite(f));
   }
 
   /**
