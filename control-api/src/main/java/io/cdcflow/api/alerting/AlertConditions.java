@@ -63,7 +63,8 @@ final class AlertConditions {
     return switch (kind) {
       case JOB_FAILED -> jobFailed(rule, o, track);
       case JOB_RESTARTING, CHECKPOINT_FAILURES -> counterGrowth(rule, o, track);
-      case LAG_HIGH, SLOT_WAL_RETAINED, SCHEMA_DRIFT, ROW_COUNT_MISMATCH -> level(rule, o, track);
+      case LAG_HIGH, SLOT_WAL_RETAINED, SCHEMA_DRIFT, ROW_COUNT_MISMATCH, TABLE_NOT_COPIED ->
+          level(rule, o, track);
       case THROUGHPUT_STALLED -> stalled(rule, o, track);
     };
   }
@@ -196,6 +197,13 @@ final class AlertConditions {
                   + "' drifted: "
                   + number(raw)
                   + " columns missing, extra or changed";
+          case TABLE_NOT_COPIED ->
+              "Pipeline '"
+                  + name
+                  + "': "
+                  + number(raw)
+                  + " tables are empty at the target while their source has rows; see its"
+                  + " data-quality report, and resnapshot them";
           default ->
               "Pipeline '"
                   + name

@@ -61,6 +61,13 @@ public enum RuleKind {
       Severity.WARNING,
       "more than <threshold> tables whose source and target row counts differ",
       "tables",
+      false),
+  TABLE_NOT_COPIED(
+      0.0,
+      0,
+      Severity.CRITICAL,
+      "more than <threshold> tables empty at the target while their source has rows",
+      "tables",
       false);
 
   private final Double defaultThreshold;
@@ -130,6 +137,7 @@ public enum RuleKind {
       case SLOT_WAL_RETAINED -> PipelineMetric.SLOT_RETAINED_BYTES;
       case SCHEMA_DRIFT -> PipelineMetric.SCHEMA_DRIFT_COLUMNS;
       case ROW_COUNT_MISMATCH -> PipelineMetric.ROW_COUNT_MISMATCH_TABLES;
+      case TABLE_NOT_COPIED -> PipelineMetric.EMPTY_TARGET_TABLES;
     };
   }
 

@@ -54,7 +54,26 @@ final class PipelineHealthJudge {
       checks.add(throughput(o, limits));
     }
     slot(o, limits).ifPresent(checks::add);
+    emptyTargets(o).ifPresent(checks::add);
     return checks;
+  }
+
+  /** Tables the copy left empty while their source has rows: data is missing, not late. */
+  private static Optional<Check> emptyTargets(PipelineObservation o) {
+    OptionalDouble empty = o.value(PipelineMetric.EMPTY_TARGET_TABLES);
+    if (empty.isEmpty()) {
+      return Optional.empty();
+    }
+    long tables = (long) empty.getAsDouble();
+    return Optional.of(
+        tables == 0
+            ? new Check("target_rows", OK, "every target table with source rows has rows")
+            : new Check(
+                "target_rows",
+                FAILING,
+                tables
+                    + " tables are empty at the target while their source has rows: see the"
+                    + " data-quality report, and resnapshot them"));
   }
 
   /** The worst status among the checks; UNKNOWN only counts when nothing is worse. */

@@ -40,6 +40,9 @@ public enum PipelineMetric {
   SCHEMA_DRIFT_COLUMNS("schema_drift_columns", "target columns missing, extra or changed"),
   ROW_COUNT_MISMATCH_TABLES(
       "row_count_mismatch_tables", "tables whose source and target row counts differ"),
+  EMPTY_TARGET_TABLES(
+      "empty_target_tables",
+      "tables whose target is empty (counted) while their source has rows, once the copy is done"),
   ACTIVE_ALERTS("active_alerts", "alerts of the pipeline not yet resolved");
 
   private final String key;

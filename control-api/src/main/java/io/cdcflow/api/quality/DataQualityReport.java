@@ -78,6 +78,8 @@ public record DataQualityReport(
    * Over all tables of the report.
    *
    * @param mismatchedTables tables whose exact source and target counts differ
+   * @param emptyTargetTables tables whose target is empty (counted exactly) while the source has
+   *     rows (counted or estimated)
    * @param uncountedTables tables with a side that timed out, failed or has no table
    * @param driftedColumns columns missing, extra or changed over all tables (a missing target table
    *     counts its expected columns)
@@ -90,7 +92,8 @@ public record DataQualityReport(
       int mismatchedTables,
       int uncountedTables,
       int driftedTables,
-      int driftedColumns) {
+      int driftedColumns,
+      int emptyTargetTables) {
 
     static Summary of(List<TableQuality> tables) {
       int counted = 0;
@@ -100,8 +103,15 @@ public record DataQualityReport(
       int uncounted = 0;
       int driftedTables = 0;
       int driftedColumns = 0;
+      int emptyTargets = 0;
       for (TableQuality t : tables) {
         RowComparison rows = t.rows();
+        if (rows.target().isCounted()
+            && rows.target().rows() == 0
+            && rows.source().rows() != null
+            && rows.source().rows() > 0) {
+          emptyTargets++;
+        }
         if (rows.match() != null) {
           counted++;
           if (rows.match()) {
@@ -129,7 +139,8 @@ public record DataQualityReport(
           mismatched,
           uncounted,
           driftedTables,
-          driftedColumns);
+          driftedColumns,
+          emptyTargets);
     }
   }
 }

@@ -16,11 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds data-quality figures into the collector's observations: schema drift of every started
- * pipeline, and row-count mismatches of a finished full load (a streaming pipeline's counts differ
- * while changes are in flight, so they would only raise false alarms). Checks read both databases
- * and can take long, so they run on their own thread, at most every {@link #EVERY} per pipeline
- * (and once more when the pipeline's state changes); a round reads the newest result.
+ * Feeds data-quality figures into the collector's observations: schema drift and tables left empty
+ * at the target of every pipeline past its copy, and row-count mismatches of a finished full load
+ * (a streaming pipeline's counts differ while changes are in flight, so they would only raise false
+ * alarms). Checks read both databases and can take long, so they run on their own thread, at most
+ * every {@link #EVERY} per pipeline (and once more when the pipeline's state changes); a round
+ * reads the newest result.
  */
 public final class QualityFigures implements MetricsCollector.FigureSource, AutoCloseable {
 
@@ -68,6 +69,8 @@ public final class QualityFigures implements MetricsCollector.FigureSource, Auto
       DataQualityReport.Summary summary = quality.check(pipeline.id(), false).summary();
       Map<PipelineMetric, Double> figures = new EnumMap<>(PipelineMetric.class);
       figures.put(PipelineMetric.SCHEMA_DRIFT_COLUMNS, (double) summary.driftedColumns());
+      // an empty target beside a source with rows is no change in flight: the copy lost them
+      figures.put(PipelineMetric.EMPTY_TARGET_TABLES, (double) summary.emptyTargetTables());
       if (pipeline.state() == PipelineState.COMPLETED) {
         figures.put(PipelineMetric.ROW_COUNT_MISMATCH_TABLES, (double) summary.mismatchedTables());
       }
