@@ -44,6 +44,7 @@ public final class ChangeEvent {
   private final long sourceTimestampMs;
   private final long sourcePosition;
   private final List<AddedColumn> addedColumns;
+  private final byte[] copyText;
 
   public ChangeEvent(
       int table, Op op, Object[] values, long sourceTimestampMs, List<AddedColumn> addedColumns) {
@@ -63,6 +64,25 @@ public final class ChangeEvent {
     this.sourceTimestampMs = sourceTimestampMs;
     this.sourcePosition = sourcePosition;
     this.addedColumns = addedColumns == null ? List.of() : List.copyOf(addedColumns);
+    this.copyText = null;
+  }
+
+  private ChangeEvent(int table, Object[] values, byte[] copyText) {
+    this.table = table;
+    this.op = Op.UPSERT;
+    this.values = Objects.requireNonNull(values, "values");
+    this.sourceTimestampMs = 0;
+    this.sourcePosition = 0;
+    this.addedColumns = List.of();
+    this.copyText = Objects.requireNonNull(copyText, "copyText");
+  }
+
+  /**
+   * A snapshot read by COPY for a PostgreSQL target: the values, and the row as the source's COPY
+   * wrote it, which the target's COPY reads back to the same values.
+   */
+  public static ChangeEvent copied(int table, Object[] values, byte[] copyText) {
+    return new ChangeEvent(table, values, copyText);
   }
 
   public int table() {
@@ -102,6 +122,16 @@ public final class ChangeEvent {
 
   public List<AddedColumn> addedColumns() {
     return addedColumns;
+  }
+
+  /**
+   * For a row read by {@link #copied COPY}, its line of COPY text (the line end included or not),
+   * holding the spec's columns: the sink writes it as it is instead of formatting the values again.
+   * Null for every other event. Not part of the event's identity, and not serialized: the values
+   * say the same.
+   */
+  public byte[] copyText() {
+    return copyText;
   }
 
   /** True when some value is {@link #UNAVAILABLE}: the row can only be updated, not inserted. */

@@ -17,10 +17,11 @@ import java.util.Set;
 /**
  * Turns the rows of one table in PostgreSQL's COPY text format (tab-separated, {@code \N} for NULL,
  * backslash escapes) into snapshot {@link ChangeEvent}s. For a PostgreSQL target each value is the
- * text PostgreSQL wrote, which the target column (of the source's type) reads back unchanged: no
- * parsing and formatting on the way. For a MySQL target each value is what the Debezium path gives
- * for the same row ({@link ChangeEventDeserializer}, {@link TargetValues}), so a row read by COPY
- * and the same row read from the log are written alike.
+ * text PostgreSQL wrote, which the target column (of the source's type) reads back unchanged, and
+ * the event carries the line itself ({@link ChangeEvent#copyText()}), which the sink's COPY writes
+ * as it is: no parsing and formatting on the way. For a MySQL target each value is what the
+ * Debezium path gives for the same row ({@link ChangeEventDeserializer}, {@link TargetValues}), so
+ * a row read by COPY and the same row read from the log are written alike.
  *
  * <p>The text must come from a session with {@code TimeZone=UTC}, {@code DateStyle=ISO} and {@code
  * bytea_output=hex} (see {@code PostgresSnapshotQueries#SESSION_SETTINGS}). Only the column types
@@ -48,6 +49,7 @@ public final class PostgresCopyRows {
   private final String tableName;
   private final List<String> columnNames;
   private final TextValue[] values;
+  private final boolean passThrough;
   private byte[] scratch = new byte[256];
 
   public PostgresCopyRows(int table, TableSpec spec, DatabaseType target) {
@@ -65,6 +67,7 @@ public final class PostgresCopyRows {
     this.tableName = spec.sourceTable().toString();
     this.columnNames = spec.columnNames();
     this.values = new TextValue[spec.columns().size()];
+    this.passThrough = target == DatabaseType.POSTGRES;
     for (int i = 0; i < values.length; i++) {
       ColumnSpec column = spec.columns().get(i);
       boolean typedKey =
@@ -133,7 +136,9 @@ public final class PostgresCopyRows {
     if (start <= end) {
       throw malformed("has more than " + values.length + " fields");
     }
-    return new ChangeEvent(table, ChangeEvent.Op.UPSERT, row, 0, 0, List.of());
+    return passThrough
+        ? ChangeEvent.copied(table, row, line)
+        : new ChangeEvent(table, ChangeEvent.Op.UPSERT, row, 0, 0, List.of());
   }
 
   private Object field(int column, byte[] line, int off, int len, boolean escaped) {

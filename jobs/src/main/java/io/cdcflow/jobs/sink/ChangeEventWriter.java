@@ -79,7 +79,11 @@ final class ChangeEventWriter implements SinkWriter<ChangeEvent> {
     if (!event.addedColumns().isEmpty() || values.length != buffer.columns().size()) {
       values = align(buffer, event);
     }
-    buffer.add(event.op(), values, event.sourceTimestampMs());
+    buffer.add(
+        event.op(),
+        values,
+        event.sourceTimestampMs(),
+        values == event.values() ? event.copyText() : null);
     newestBufferedPosition = Math.max(newestBufferedPosition, event.sourcePosition());
     if (buffered++ == 0) {
       oldestBufferedAt = timers.getCurrentProcessingTime();

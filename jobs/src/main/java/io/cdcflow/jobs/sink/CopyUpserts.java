@@ -2,7 +2,6 @@ package io.cdcflow.jobs.sink;
 
 import io.cdcflow.catalog.dialect.postgres.PostgresWriteStatements;
 import io.cdcflow.catalog.discovery.TableId;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -59,7 +58,11 @@ final class CopyUpserts {
    *
    * @param likelyNew whether the rows are snapshot reads, whose keys the target rarely has
    */
-  void upsert(TargetSession session, List<String> columns, List<Object[]> rows, boolean likelyNew)
+  void upsert(
+      TargetSession session,
+      List<String> columns,
+      List<TableBuffer.Pending> rows,
+      boolean likelyNew)
       throws SQLException {
     if (rows.isEmpty()) {
       return;
@@ -111,12 +114,16 @@ final class CopyUpserts {
     return true;
   }
 
-  private byte[] copyText(BaseConnection pg, List<Object[]> rows) {
+  private byte[] copyText(BaseConnection pg, List<TableBuffer.Pending> rows) {
     PostgresCopyText text = new PostgresCopyText(pg.getTimestampUtils());
-    for (Object[] row : rows) {
-      text.row(row, columnCount);
+    for (TableBuffer.Pending row : rows) {
+      if (row.copyText() != null) {
+        text.line(row.copyText());
+      } else {
+        text.row(row.values(), columnCount);
+      }
     }
-    return text.take().getBytes(StandardCharsets.UTF_8);
+    return text.take();
   }
 
   private static void copy(BaseConnection pg, String sql, byte[] data) throws SQLException {

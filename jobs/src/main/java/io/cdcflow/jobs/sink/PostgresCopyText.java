@@ -2,9 +2,11 @@ package io.cdcflow.jobs.sink;
 
 import io.cdcflow.jobs.event.ChangeEvent;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import org.postgresql.jdbc.TimestampUtils;
 
 /**
@@ -18,10 +20,12 @@ import org.postgresql.jdbc.TimestampUtils;
  */
 final class PostgresCopyText {
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NULL = {'\\', 'N'};
 
   private final TimestampUtils timestamps;
-  private final StringBuilder out = new StringBuilder(1 << 16);
+  private byte[] out = new byte[1 << 16];
+  private int size;
 
   PostgresCopyText(TimestampUtils timestamps) {
     this.timestamps = timestamps;
@@ -31,46 +35,56 @@ final class PostgresCopyText {
   void row(Object[] values, int count) {
     for (int i = 0; i < count; i++) {
       if (i > 0) {
-        out.append('\t');
+        put((byte) '\t');
       }
       value(values[i]);
     }
-    out.append('\n');
+    put((byte) '\n');
+  }
+
+  /** Appends one row that is COPY text already ({@link ChangeEvent#copyText()}). */
+  void line(byte[] copyText) {
+    put(copyText, 0, copyText.length);
+    if (copyText.length == 0 || copyText[copyText.length - 1] != '\n') {
+      put((byte) '\n');
+    }
   }
 
   /** What has been appended, and starts over. */
-  String take() {
-    String text = out.toString();
-    out.setLength(0);
+  byte[] take() {
+    byte[] text = Arrays.copyOf(out, size);
+    size = 0;
     return text;
   }
 
   private void value(Object v) {
     if (v == null) {
-      out.append("\\N");
+      put(NULL, 0, NULL.length);
     } else if (v instanceof String s) {
-      escaped(s);
-    } else if (v instanceof Long || v instanceof Integer) {
-      out.append(v);
-    } else if (v instanceof BigDecimal d) {
-      out.append(d.toString());
+      escaped(s.getBytes(StandardCharsets.UTF_8));
+    } else if (v instanceof Long || v instanceof Integer || v instanceof BigDecimal) {
+      plain(v.toString());
     } else if (v instanceof Double || v instanceof Float) {
       // Java's shortest round-trip form; PostgreSQL reads NaN, Infinity, -Infinity and 1.0E10
-      out.append(v);
+      plain(v.toString());
     } else if (v instanceof Boolean b) {
-      out.append(b ? "true" : "false");
+      plain(b ? "true" : "false");
     } else if (v instanceof byte[] bytes) {
       // bytea hex input, its backslash escaped for COPY
-      out.append("\\\\x");
+      reserve(3 + 2 * bytes.length);
+      out[size++] = '\\';
+      out[size++] = '\\';
+      out[size++] = 'x';
       for (byte x : bytes) {
-        out.append(HEX[(x >> 4) & 0xF]).append(HEX[x & 0xF]);
+        out[size++] = HEX[(x >> 4) & 0xF];
+        out[size++] = HEX[x & 0xF];
       }
     } else if (v instanceof OffsetDateTime t) {
-      escaped(timestamps.toString(t));
+      plain(timestamps.toString(t));
     } else if (v instanceof LocalDateTime t) {
-      escaped(timestamps.toString(t));
+      plain(timestamps.toString(t));
     } else if (v instanceof LocalDate d) {
-      escaped(timestamps.toString(d));
+      plain(timestamps.toString(d));
     } else if (v == ChangeEvent.UNAVAILABLE || v == ChangeEvent.ABSENT) {
       throw new IllegalArgumentException("a " + v + " value has no COPY text (a bug)");
     } else {
@@ -79,27 +93,62 @@ final class PostgresCopyText {
     }
   }
 
-  private void escaped(String s) {
+  /** Text that has nothing to escape (ASCII without backslash, tab or line ends). */
+  private void plain(String s) {
     int n = s.length();
+    reserve(n);
+    for (int i = 0; i < n; i++) {
+      out[size++] = (byte) s.charAt(i);
+    }
+  }
+
+  /**
+   * UTF-8 bytes with COPY's escapes: no byte of a multi-byte character is below 0x80, so the
+   * special characters are found byte by byte.
+   */
+  private void escaped(byte[] s) {
     int first = 0;
-    while (first < n && !special(s.charAt(first))) {
+    while (first < s.length && !special(s[first])) {
       first++;
     }
-    // most values have nothing to escape: one bulk append
-    out.append(s, 0, first);
-    for (int i = first; i < n; i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> out.append(c);
+    // most values have nothing to escape: one bulk copy
+    put(s, 0, first);
+    for (int i = first; i < s.length; i++) {
+      byte c = s[i];
+      if (special(c)) {
+        reserve(2);
+        out[size++] = '\\';
+        out[size++] =
+            switch (c) {
+              case '\n' -> (byte) 'n';
+              case '\r' -> (byte) 'r';
+              case '\t' -> (byte) 't';
+              default -> c;
+            };
+      } else {
+        put(c);
       }
     }
   }
 
-  private static boolean special(char c) {
+  private static boolean special(byte c) {
     return c == '\\' || c == '\n' || c == '\r' || c == '\t';
+  }
+
+  private void put(byte b) {
+    reserve(1);
+    out[size++] = b;
+  }
+
+  private void put(byte[] b, int off, int len) {
+    reserve(len);
+    System.arraycopy(b, off, out, size, len);
+    size += len;
+  }
+
+  private void reserve(int more) {
+    if (size + more > out.length) {
+      out = Arrays.copyOf(out, Math.max(size + more, out.length * 2));
+    }
   }
 }

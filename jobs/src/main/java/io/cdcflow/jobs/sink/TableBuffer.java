@@ -92,6 +92,14 @@ final class TableBuffer {
 
   /** Buffers a change; {@code values} follows {@link #columns()}. */
   void add(ChangeEvent.Op op, Object[] values, long sourceTimestamp) {
+    add(op, values, sourceTimestamp, null);
+  }
+
+  /**
+   * Buffers a change whose values may also be given as a line of COPY text ({@link
+   * ChangeEvent#copyText()}, null when not), holding every one of {@link #columns()}.
+   */
+  void add(ChangeEvent.Op op, Object[] values, long sourceTimestamp, byte[] copyText) {
     maxSourceTimestamp = Math.max(maxSourceTimestamp, sourceTimestamp);
     RowKey key = new RowKey(values, keyIndexes);
     if (op == ChangeEvent.Op.UPSERT && hasUnavailable(values)) {
@@ -103,11 +111,11 @@ final class TableBuffer {
             merged[i] = values[i];
           }
         }
-        pending.put(key, pendingOf(op, merged, sourceTimestamp));
+        pending.put(key, pendingOf(op, merged, sourceTimestamp, null));
         return;
       }
     }
-    pending.put(key, pendingOf(op, values, sourceTimestamp));
+    pending.put(key, pendingOf(op, values, sourceTimestamp, copyText));
   }
 
   /** Writes every buffered row on the session's connection; returns the rows written. */
@@ -118,7 +126,7 @@ final class TableBuffer {
     PreparedStatement delete = null;
     Map<String, PreparedStatement> batches = new LinkedHashMap<>();
     Map<String, Boolean> isUpdate = new HashMap<>();
-    List<Object[]> fullRows = bulk != null ? fullRows() : List.of();
+    List<Pending> fullRows = bulk != null ? fullRows() : List.of();
     boolean snapshotReads = onlySnapshotReads();
     boolean copying = fullRows.size() >= (snapshotReads ? MIN_COPY_ROWS : MIN_STAGED_ROWS);
     for (Pending row : pending.values()) {
@@ -197,11 +205,11 @@ final class TableBuffer {
   }
 
   /** The buffered upserts with a value (not a marker) for every column. */
-  private List<Object[]> fullRows() {
-    List<Object[]> rows = new ArrayList<>(pending.size());
+  private List<Pending> fullRows() {
+    List<Pending> rows = new ArrayList<>(pending.size());
     for (Pending row : pending.values()) {
       if (row.full) {
-        rows.add(row.values);
+        rows.add(row);
       }
     }
     return rows;
@@ -275,15 +283,18 @@ final class TableBuffer {
 
   /**
    * One buffered change; {@code full}: an upsert with a value for every column; {@code
-   * snapshotRead}: read by the snapshot (no commit time at the source), so most likely a new key.
+   * snapshotRead}: read by the snapshot (no commit time at the source), so most likely a new key;
+   * {@code copyText}: the values as a line of COPY text, or null.
    */
-  private record Pending(ChangeEvent.Op op, Object[] values, boolean full, boolean snapshotRead) {}
+  record Pending(
+      ChangeEvent.Op op, Object[] values, boolean full, boolean snapshotRead, byte[] copyText) {}
 
-  private Pending pendingOf(ChangeEvent.Op op, Object[] values, long sourceTimestamp) {
+  private Pending pendingOf(
+      ChangeEvent.Op op, Object[] values, long sourceTimestamp, byte[] copyText) {
     boolean full = op == ChangeEvent.Op.UPSERT && values.length == columns.size();
     for (int i = 0; full && i < values.length; i++) {
       full = values[i] != ChangeEvent.UNAVAILABLE && values[i] != ChangeEvent.ABSENT;
     }
-    return new Pending(op, values, full, sourceTimestamp == 0);
+    return new Pending(op, values, full, sourceTimestamp == 0, full ? copyText : null);
   }
 }

@@ -9,6 +9,7 @@ import io.cdcflow.catalog.dialect.Dialect;
 import io.cdcflow.catalog.dialect.TargetTables;
 import io.cdcflow.catalog.discovery.TableId;
 import io.cdcflow.jobs.event.ChangeEvent;
+import io.cdcflow.jobs.event.PostgresCopyRows;
 import io.cdcflow.jobs.spec.ColumnSpec;
 import io.cdcflow.jobs.spec.TableSpec;
 import io.cdcflow.testing.TestPostgres;
@@ -25,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.copy.CopyOut;
+import org.postgresql.core.BaseConnection;
 
 /**
  * The COPY paths write exactly what the batched upserts write: the same rows through both into two
@@ -65,6 +68,41 @@ class CopyUpsertsTest {
       write(batched, null, rounds.get(i), timestamps[i]);
       assertThat(texts(copied)).isEqualTo(texts(batched)).hasSize(first.size());
     }
+  }
+
+  @Test
+  void rowsReadByCopyAreWrittenAsTheSourceWroteThem() throws Exception {
+    TableSpec batched = spec("from_values");
+    TableSpec passed = spec("from_copy_text");
+    createTables(batched, passed);
+    List<Object[]> rows = rows(0);
+    write(batched, null, rows, 0);
+
+    // the rows as a PostgreSQL source's COPY gives them, each event carrying its line
+    TableBuffer buffer =
+        new TableBuffer(
+            passed,
+            PG.writeStatements(),
+            new CopyUpserts(passed.targetTable(), passed.keyColumns(), 0));
+    PostgresCopyRows parser = new PostgresCopyRows(0, batched, DatabaseType.POSTGRES);
+    int lines = 0;
+    try (Connection c = JdbcConnector.open(target)) {
+      CopyOut out =
+          c.unwrap(BaseConnection.class)
+              .getCopyAPI()
+              .copyOut("COPY " + PG.quote(batched.targetTable()) + " TO STDOUT");
+      for (byte[] line = out.readFromCopy(); line != null; line = out.readFromCopy()) {
+        ChangeEvent event = parser.read(line);
+        assertThat(event.copyText()).isSameAs(line);
+        buffer.add(event.op(), event.values(), 0, event.copyText());
+        lines++;
+      }
+    }
+    try (TargetSession session = new TargetSession(target, 0)) {
+      session.inTransaction("test flush", buffer::write);
+    }
+    assertThat(lines).isEqualTo(rows.size());
+    assertThat(texts(passed)).isEqualTo(texts(batched)).hasSize(rows.size());
   }
 
   @Test
