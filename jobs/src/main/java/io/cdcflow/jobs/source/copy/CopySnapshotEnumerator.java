@@ -2,10 +2,9 @@ package io.cdcflow.jobs.source.copy;
 
 import io.cdcflow.jobs.spec.PipelineSpec;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
@@ -29,7 +28,10 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
   private final SplitEnumeratorContext<KeyRangeSplit> context;
   private final PipelineSpec spec;
   private final Deque<KeyRangeSplit> unassigned = new ArrayDeque<>();
-  private final Set<Integer> waiting = new LinkedHashSet<>();
+
+  /** Requests not answered yet, a subtask once for each (a reader holds more than one range). */
+  private final List<Integer> waiting = new ArrayList<>();
+
   private final CopyProgress progress;
   private final boolean streamFollows;
   private volatile boolean handedOver;
@@ -83,9 +85,15 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
   }
 
   private void assignWaiting() {
-    for (int subtask : List.copyOf(waiting)) {
-      assign(subtask);
+    List<Integer> first = new ArrayList<>();
+    List<Integer> more = new ArrayList<>();
+    for (int subtask : waiting) {
+      (first.contains(subtask) ? more : first).add(subtask);
     }
+    waiting.clear();
+    // every reader gets a range before any gets its next: two ranges go to two readers
+    first.forEach(this::assign);
+    more.forEach(this::assign);
   }
 
   @Override
@@ -98,7 +106,6 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
   }
 
   private void assign(int subtask) {
-    waiting.remove(subtask);
     if (!context.registeredReaders().containsKey(subtask)) {
       return; // the reader failed meanwhile; it asks again when it is back
     }

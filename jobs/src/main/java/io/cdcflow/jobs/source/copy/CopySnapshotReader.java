@@ -4,7 +4,7 @@ import io.cdcflow.jobs.event.ChangeEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
@@ -12,8 +12,9 @@ import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSource
 import org.apache.flink.core.io.InputStatus;
 
 /**
- * A source subtask: asks the enumerator for a key range whenever it has none, reads it on one
- * fetcher thread ({@link KeyRangeReader}) and emits its rows as they are.
+ * A source subtask: holds {@link #RANGES_HELD} key ranges from the enumerator, asking for another
+ * whenever one is read, reads them one after the other on one fetcher thread ({@link
+ * KeyRangeReader}) and emits their rows as they are.
  *
  * <p>When the log is read after the copy, the reader holds back its end of input until a checkpoint
  * taken after its last row has completed: its barrier followed every row into the sink, which
@@ -34,15 +35,27 @@ final class CopySnapshotReader
     }
   }
 
+  /**
+   * The range being read and the next one, queued on the same fetcher. Flink closes a fetcher that
+   * has no split left, with its reader and that reader's source connection: with one range at a
+   * time each range paid for a new connection and thread, and for the round trip to the enumerator
+   * with nothing read meanwhile (measured: a new source session every 0.6 s per reader).
+   */
+  static final int RANGES_HELD = 2;
+
   private final boolean streamFollows;
+  private final SourceSession session;
   private final CompletableFuture<Void> written = new CompletableFuture<>();
   private boolean copied;
   private long firstCheckpointAfterCopy = -1;
 
   CopySnapshotReader(
-      Supplier<KeyRangeReader> ranges, SourceReaderContext context, boolean streamFollows) {
+      Function<SourceSession, KeyRangeReader> ranges,
+      SourceSession session,
+      SourceReaderContext context,
+      boolean streamFollows) {
     super(
-        ranges::get,
+        () -> ranges.apply(session),
         (event, output, range) -> {
           output.collect(event);
           range.rows++;
@@ -50,11 +63,21 @@ final class CopySnapshotReader
         new Configuration(),
         context);
     this.streamFollows = streamFollows;
+    this.session = session;
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      super.close();
+    } finally {
+      session.close();
+    }
   }
 
   @Override
   public void start() {
-    if (getNumberOfCurrentlyAssignedSplits() == 0) {
+    for (int held = getNumberOfCurrentlyAssignedSplits(); held < RANGES_HELD; held++) {
       context.sendSplitRequest();
     }
   }

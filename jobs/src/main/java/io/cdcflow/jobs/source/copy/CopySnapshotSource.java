@@ -156,8 +156,9 @@ public final class CopySnapshotSource
   public SourceReader<ChangeEvent, KeyRangeSplit> createReader(SourceReaderContext context) {
     return new CopySnapshotReader(
         spec.source().type() == DatabaseType.POSTGRES
-            ? () -> new PostgresRangeReader(spec)
-            : () -> new MySqlRangeReader(spec),
+            ? session -> new PostgresRangeReader(spec, session)
+            : session -> new MySqlRangeReader(spec, session),
+        new SourceSession(spec.source()),
         context,
         streamFollows());
   }

@@ -14,9 +14,10 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 
 /**
- * Reads key ranges on the fetcher thread, one at a time, each with one query on a connection of its
- * own ({@link PostgresRangeReader}, {@link MySqlRangeReader}), and turns the rows into change
- * events there, so that reading overlaps with the sink's work on the task thread.
+ * Reads key ranges on the fetcher thread, one at a time, each with one query on the source reader's
+ * connection ({@link SourceSession}; {@link PostgresRangeReader}, {@link MySqlRangeReader}), and
+ * turns the rows into change events there, so that reading overlaps with the sink's work on the
+ * task thread.
  */
 abstract class KeyRangeReader implements SplitReader<ChangeEvent, KeyRangeSplit> {
 
@@ -30,12 +31,13 @@ abstract class KeyRangeReader implements SplitReader<ChangeEvent, KeyRangeSplit>
   static final int BYTES_PER_FETCH = 4 << 20;
 
   final PipelineSpec spec;
+  private final SourceSession session;
   private final Deque<KeyRangeSplit> queued = new ArrayDeque<>();
-  private Connection connection;
   private KeyRangeSplit current;
 
-  KeyRangeReader(PipelineSpec spec) {
+  KeyRangeReader(PipelineSpec spec, SourceSession session) {
     this.spec = spec;
+    this.session = session;
   }
 
   /** Starts reading the range. */
@@ -87,10 +89,7 @@ abstract class KeyRangeReader implements SplitReader<ChangeEvent, KeyRangeSplit>
     if (current == null) {
       return false;
     }
-    if (connection == null) {
-      connection = SnapshotConnection.open(spec.source());
-    }
-    open(connection, current);
+    open(session.connection(), current);
     return true;
   }
 
@@ -111,14 +110,9 @@ abstract class KeyRangeReader implements SplitReader<ChangeEvent, KeyRangeSplit>
     // a fetch reads at most ROWS_PER_FETCH rows and returns
   }
 
+  /** Ends the range being read; the connection stays with its {@link SourceSession}. */
   @Override
   public void close() throws Exception {
-    try {
-      cancel();
-    } finally {
-      if (connection != null) {
-        connection.close();
-      }
-    }
+    cancel();
   }
 }

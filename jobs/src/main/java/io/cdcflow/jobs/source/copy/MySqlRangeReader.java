@@ -30,8 +30,8 @@ final class MySqlRangeReader extends KeyRangeReader {
   private MySqlResultRows current;
   private long lastRowBytes;
 
-  MySqlRangeReader(PipelineSpec spec) {
-    super(spec);
+  MySqlRangeReader(PipelineSpec spec, SourceSession session) {
+    super(spec, session);
     this.tables = new MySqlResultRows[spec.tables().size()];
     for (int i = 0; i < tables.length; i++) {
       tables[i] = new MySqlResultRows(i, spec.tables().get(i), spec.target().type());

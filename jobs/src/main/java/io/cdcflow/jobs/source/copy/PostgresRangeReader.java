@@ -20,16 +20,16 @@ final class PostgresRangeReader extends KeyRangeReader {
   private CopyOut copy;
   private int lastRowBytes;
 
-  PostgresRangeReader(PipelineSpec spec) {
-    this(spec, false);
+  PostgresRangeReader(PipelineSpec spec, SourceSession session) {
+    this(spec, session, false);
   }
 
   /**
    * @param typedKeys see {@link PostgresCopyRows#PostgresCopyRows(int, TableSpec, DatabaseType,
    *     boolean)}
    */
-  PostgresRangeReader(PipelineSpec spec, boolean typedKeys) {
-    super(spec);
+  PostgresRangeReader(PipelineSpec spec, SourceSession session, boolean typedKeys) {
+    super(spec, session);
     this.parsers = new PostgresCopyRows[spec.tables().size()];
     for (int i = 0; i < parsers.length; i++) {
       parsers[i] = new PostgresCopyRows(i, spec.tables().get(i), spec.target().type(), typedKeys);

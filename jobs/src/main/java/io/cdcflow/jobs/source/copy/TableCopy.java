@@ -20,10 +20,12 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 public final class TableCopy implements AutoCloseable {
 
   private final PipelineSpec spec;
+  private final SourceSession session;
   private KeyRangeReader reader;
 
   public TableCopy(PipelineSpec spec) {
     this.spec = spec;
+    this.session = new SourceSession(spec.source());
   }
 
   /** The table's ranges, each about {@code snapshot_chunk_size} rows. */
@@ -36,8 +38,8 @@ public final class TableCopy implements AutoCloseable {
     if (reader == null) {
       reader =
           spec.source().type() == DatabaseType.POSTGRES
-              ? new PostgresRangeReader(spec, true)
-              : new MySqlRangeReader(spec);
+              ? new PostgresRangeReader(spec, session, true)
+              : new MySqlRangeReader(spec, session);
     }
     reader.handleSplitsChanges(new SplitsAddition<>(List.of(range)));
     long count = 0;
@@ -76,6 +78,11 @@ public final class TableCopy implements AutoCloseable {
         // a broken connection is dropped either way
       }
       reader = null;
+    }
+    try {
+      session.close();
+    } catch (SQLException ignored) {
+      // as above
     }
   }
 }

@@ -116,9 +116,18 @@ class CopySnapshotTest {
             Pipelines.testOptions().snapshotChunkSize(250).build());
     assertThat(CopySnapshotSource.reasonNotToUse(spec)).isEmpty();
     assertThat(SourceTranslator.readsEachRowOnce(spec)).isTrue();
+    int ranges = KeyRangePlanner.of(spec).plan().size();
+    try (Connection stats = JdbcConnector.open(spec.source())) {
+      long before = settledSessions(stats);
 
-    runToTheEnd(spec);
+      runToTheEnd(spec);
 
+      // each reader keeps one source session for all the ranges it reads (not one per range)
+      assertThat(ranges).isGreaterThan(20);
+      assertThat(settledSessions(stats) - before)
+          .as("source sessions for %d key ranges at parallelism 2", ranges)
+          .isLessThanOrEqualTo(8);
+    }
     PipelineSpec compared = spec.withTables(spec.tables().subList(0, 4));
     assertThat(Pipelines.differences(compared)).isEmpty();
     assertThat(pg.queryString(spec.target().database(), "SELECT count(*) FROM public.odd"))
@@ -433,6 +442,31 @@ class CopySnapshotTest {
     new CopyManager(c.unwrap(BaseConnection.class)).copyOut(sql, out);
     String text = out.toString(StandardCharsets.UTF_8);
     return text.isEmpty() ? List.of() : List.of(text.split("\n"));
+  }
+
+  /**
+   * Sessions ever opened on the connection's database (PostgreSQL 14 on), once the statistics,
+   * which arrive a little late, stop changing.
+   */
+  private static long settledSessions(Connection c) throws Exception {
+    long seen = -1;
+    for (int i = 0; i < 20; i++) {
+      long now;
+      try (Statement s = c.createStatement();
+          ResultSet r =
+              s.executeQuery(
+                  "SELECT pg_stat_clear_snapshot()::text, sessions FROM pg_stat_database"
+                      + " WHERE datname = current_database()")) {
+        r.next();
+        now = r.getLong(2);
+      }
+      if (now == seen) {
+        return now;
+      }
+      seen = now;
+      Thread.sleep(700);
+    }
+    return seen;
   }
 
   private static long count(Connection c, TableSpec table) throws Exception {
