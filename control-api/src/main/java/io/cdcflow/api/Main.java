@@ -90,6 +90,7 @@ public final class Main {
           get pipelines|connections          list them
           start|stop|status|recover|validate <pipeline>
           resnapshot <pipeline> <table>      copy one table again while the pipeline streams
+          resnapshot <pipeline> --all        start afresh: empty the targets, copy every table
           resnapshots <pipeline>             those copies and their progress
           rotate-key                         re-encrypt stored secrets with a new key (server stopped)
         configuration: CDCFLOW_* environment variables, see README.md;

@@ -80,6 +80,23 @@ public final class TargetTables {
     }
   }
 
+  /**
+   * Empties the tables that exist ({@code TRUNCATE}), for a copy that starts over; returns those it
+   * emptied.
+   */
+  public List<TableId> empty(Connection connection, List<TableId> tables) throws SQLException {
+    List<TableId> emptied = new ArrayList<>();
+    try (Statement st = connection.createStatement()) {
+      for (TableId table : tables) {
+        if (!columns(connection, table).isEmpty()) {
+          st.execute("TRUNCATE TABLE " + dialect.quote(table));
+          emptied.add(table);
+        }
+      }
+    }
+    return emptied;
+  }
+
   /** The table's column names, empty when the table does not exist. */
   public Set<String> columns(Connection connection, TableId table) throws SQLException {
     Set<String> names = new HashSet<>();

@@ -100,6 +100,16 @@ public interface PipelineDao extends SqlObject {
   @SqlUpdate("UPDATE pipelines SET source_state_id = :stateId WHERE id = :id")
   int setSourceStateId(@Bind("id") UUID id, @Bind("stateId") String stateId);
 
+  /**
+   * Where the pipeline's slot stood when its last job stopped cleanly; null while a job runs, and
+   * after a job that ended any other way.
+   */
+  @SqlQuery("SELECT slot_confirmed_lsn FROM pipelines WHERE id = :id")
+  String slotConfirmedLsn(@Bind("id") UUID id);
+
+  @SqlUpdate("UPDATE pipelines SET slot_confirmed_lsn = :lsn WHERE id = :id")
+  int setSlotConfirmedLsn(@Bind("id") UUID id, @Bind("lsn") String lsn);
+
   @SqlQuery(
       "SELECT source_schema, source_table, target_schema, target_table, key_columns, explicit,"
           + " copied_at FROM pipeline_tables WHERE pipeline_id = :id"
@@ -118,6 +128,10 @@ public interface PipelineDao extends SqlObject {
           + " AND NOT EXISTS (SELECT 1 FROM pipeline_tables p"
           + " WHERE p.pipeline_id = :id AND p.copied_at IS NOT NULL)")
   int markFirstCopyEnded(@Bind("id") UUID pipelineId);
+
+  /** Forgets every table's copy: the pipeline is to copy them all again. */
+  @SqlUpdate("UPDATE pipeline_tables SET copied_at = NULL WHERE pipeline_id = :id")
+  int clearCopied(@Bind("id") UUID pipelineId);
 
   /** Marks one table as copied, now: its copy while the others streamed has ended. */
   @SqlUpdate(

@@ -13,9 +13,16 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterRowMapper(PipelineRunRowMapper.class)
 public interface PipelineRunDao {
 
+  /**
+   * The trigger of a run that starts the pipeline afresh (every table copied again from a new
+   * slot): no run before it is a restore point.
+   */
+  String FRESH_START = "resnapshot";
+
   String COLUMNS =
       "id, pipeline_id, flink_job_id, trigger, attempt, state, flink_state, restored_from, savepoint_path,"
-          + " last_checkpoint_path, last_checkpoint_at, failure_reason, started_at, ended_at";
+          + " last_checkpoint_path, last_checkpoint_at, failure_reason, started_at, ended_at,"
+          + " streaming_at";
 
   @SqlQuery(
       """
@@ -62,11 +69,21 @@ public interface PipelineRunDao {
       @Bind("savepoint") String savepointPath,
       @Bind("reason") String failureReason);
 
-  /** The newest retained position of a pipeline: a stop's savepoint or a run's last checkpoint. */
+  /** Records that the run streams now, unless it was seen streaming before. */
+  @SqlUpdate(
+      "UPDATE pipeline_runs SET streaming_at = now() WHERE id = :id AND streaming_at IS NULL")
+  int markStreaming(@Bind("id") UUID id);
+
+  /**
+   * The newest retained position of a pipeline: a stop's savepoint or a run's last checkpoint, of a
+   * run since the newest {@link #FRESH_START}.
+   */
   @SqlQuery(
-      """
-      SELECT coalesce(savepoint_path, last_checkpoint_path) FROM pipeline_runs
-       WHERE pipeline_id = :id AND coalesce(savepoint_path, last_checkpoint_path) IS NOT NULL
-       ORDER BY started_at DESC LIMIT 1""")
+      "SELECT coalesce(savepoint_path, last_checkpoint_path) FROM pipeline_runs"
+          + " WHERE pipeline_id = :id AND coalesce(savepoint_path, last_checkpoint_path) IS NOT NULL"
+          + " AND started_at >= coalesce((SELECT max(started_at) FROM pipeline_runs"
+          + " WHERE pipeline_id = :id AND trigger = '"
+          + FRESH_START
+          + "'), '-infinity') ORDER BY started_at DESC LIMIT 1")
   Optional<String> latestRestorePoint(@Bind("id") UUID pipelineId);
 }

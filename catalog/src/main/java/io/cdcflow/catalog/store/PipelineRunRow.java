@@ -6,9 +6,11 @@ import java.util.UUID;
 /**
  * One Flink job submitted for a pipeline.
  *
- * @param trigger {@code start}, {@code resume}, {@code recover} or {@code auto-recover}
+ * @param trigger {@code start}, {@code resume}, {@code recover}, {@code auto-recover}, {@code
+ *     reconcile}, {@code reattach} or {@code resnapshot}
  * @param restoredFrom the savepoint or checkpoint the job started from, null for a fresh start
  * @param savepointPath the savepoint taken when the job was stopped
+ * @param streamingAt when cdcflow first saw the job streaming (its copy done), null before
  */
 public record PipelineRunRow(
     UUID id,
@@ -24,4 +26,5 @@ public record PipelineRunRow(
     Instant lastCheckpointAt,
     String failureReason,
     Instant startedAt,
-    Instant endedAt) {}
+    Instant endedAt,
+    Instant streamingAt) {}

@@ -26,7 +26,8 @@ public final class PipelineRunRowMapper implements RowMapper<PipelineRunRow> {
         instant(rs.getTimestamp("last_checkpoint_at")),
         rs.getString("failure_reason"),
         instant(rs.getTimestamp("started_at")),
-        instant(rs.getTimestamp("ended_at")));
+        instant(rs.getTimestamp("ended_at")),
+        instant(rs.getTimestamp("streaming_at")));
   }
 
   private static Instant instant(Timestamp ts) {

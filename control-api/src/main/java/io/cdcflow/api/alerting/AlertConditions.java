@@ -63,7 +63,12 @@ final class AlertConditions {
     return switch (kind) {
       case JOB_FAILED -> jobFailed(rule, o, track);
       case JOB_RESTARTING, CHECKPOINT_FAILURES -> counterGrowth(rule, o, track);
-      case LAG_HIGH, SLOT_WAL_RETAINED, SCHEMA_DRIFT, ROW_COUNT_MISMATCH, TABLE_NOT_COPIED ->
+      case LAG_HIGH,
+          SLOT_WAL_RETAINED,
+          SCHEMA_DRIFT,
+          ROW_COUNT_MISMATCH,
+          TABLE_NOT_COPIED,
+          LOG_GAP ->
           level(rule, o, track);
       case THROUGHPUT_STALLED -> stalled(rule, o, track);
     };
@@ -197,6 +202,13 @@ final class AlertConditions {
                   + "' drifted: "
                   + number(raw)
                   + " columns missing, extra or changed";
+          case LOG_GAP ->
+              "Pipeline '"
+                  + name
+                  + "': the source's log lost changes it has not read (its replication slot was"
+                  + " dropped, lost or moved); POST /api/pipelines/"
+                  + name
+                  + "/resnapshot copies every table again";
           case TABLE_NOT_COPIED ->
               "Pipeline '"
                   + name

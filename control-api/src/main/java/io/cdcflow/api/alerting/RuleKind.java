@@ -68,6 +68,13 @@ public enum RuleKind {
       Severity.CRITICAL,
       "more than <threshold> tables empty at the target while their source has rows",
       "tables",
+      false),
+  LOG_GAP(
+      0.0,
+      0,
+      Severity.CRITICAL,
+      "the source's log lost changes the pipeline has not read (slot dropped, lost or moved)",
+      null,
       false);
 
   private final Double defaultThreshold;
@@ -138,6 +145,7 @@ public enum RuleKind {
       case SCHEMA_DRIFT -> PipelineMetric.SCHEMA_DRIFT_COLUMNS;
       case ROW_COUNT_MISMATCH -> PipelineMetric.ROW_COUNT_MISMATCH_TABLES;
       case TABLE_NOT_COPIED -> PipelineMetric.EMPTY_TARGET_TABLES;
+      case LOG_GAP -> PipelineMetric.LOG_GAP;
     };
   }
 

@@ -151,8 +151,12 @@ public final class CliCommands {
 
   /** Copies one table of a streaming pipeline again, inside its running job. */
   private int resnapshot(List<String> args) throws IOException, InterruptedException {
+    if (args.size() == 2 && args.get(1).equals("--all")) {
+      // the whole pipeline afresh, target tables emptied: asked for by name, never by default
+      return call("POST", "/api/pipelines/" + encode(args.get(0)) + "/resnapshot");
+    }
     if (args.size() != 2) {
-      return usage("resnapshot needs a pipeline name and a table");
+      return usage("resnapshot needs a pipeline name and a table, or --all");
     }
     return call(
         "POST",
@@ -215,7 +219,7 @@ public final class CliCommands {
         usage: cdcflow apply -f <file-or-folder> [--start]
                cdcflow get pipelines|connections
                cdcflow start|stop|status|recover|validate|resnapshots <pipeline>
-               cdcflow resnapshot <pipeline> <table>""");
+               cdcflow resnapshot <pipeline> <table>|--all""");
     return 2;
   }
 

@@ -3,6 +3,7 @@ package io.cdcflow.api.monitoring;
 import io.cdcflow.api.flink.CheckpointStats;
 import io.cdcflow.api.flink.FlinkClusterException;
 import io.cdcflow.api.flink.JobState;
+import io.cdcflow.catalog.pipeline.PipelineMode;
 import io.cdcflow.catalog.pipeline.PipelineState;
 import io.cdcflow.catalog.store.PipelineDao;
 import io.cdcflow.catalog.store.PipelineRow;
@@ -206,7 +207,14 @@ public final class MetricsCollector implements AutoCloseable {
       latestFigures.remove(row.id());
       derived.jobGone(row.id());
     }
-    values.putAll(backlog.read(row, derived.newestAppliedPosition(row.id())));
+    boolean slotMade =
+        row.mode() != PipelineMode.FULL_LOAD_ONLY && runs.latestRestorePoint(row.id()).isPresent();
+    values.putAll(
+        backlog.read(
+            row,
+            derived.newestAppliedPosition(row.id()),
+            slotMade,
+            slotMade ? pipelines.slotConfirmedLsn(row.id()) : null));
     for (FigureSource source : figureSources) {
       try {
         values.putAll(source.figures(row, now));

@@ -54,8 +54,25 @@ final class PipelineHealthJudge {
       checks.add(throughput(o, limits));
     }
     slot(o, limits).ifPresent(checks::add);
+    logGap(o).ifPresent(checks::add);
     emptyTargets(o).ifPresent(checks::add);
     return checks;
+  }
+
+  /** Changes the source no longer holds for the pipeline: data is missing, not late. */
+  private static Optional<Check> logGap(PipelineObservation o) {
+    OptionalDouble gap = o.value(PipelineMetric.LOG_GAP);
+    if (gap.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        gap.getAsDouble() == 0
+            ? new Check("change_log", OK, "the slot holds every change the pipeline has not read")
+            : new Check(
+                "change_log",
+                FAILING,
+                "the source's log lost changes the pipeline has not read (its slot was dropped,"
+                    + " lost or moved): resnapshot the pipeline"));
   }
 
   /** Tables the copy left empty while their source has rows: data is missing, not late. */

@@ -33,6 +33,14 @@ public enum PipelineMetric {
       "slot_retained_bytes",
       "PostgreSQL: WAL the pipeline's slot keeps (current LSN - restart_lsn)"),
   SLOT_ACTIVE("slot_active", "PostgreSQL: 1 when a consumer holds the pipeline's slot"),
+  SLOT_SAFE_WAL_BYTES(
+      "slot_safe_wal_bytes",
+      "PostgreSQL: WAL the source may still write before the slot can lose WAL it needs"
+          + " (max_slot_wal_keep_size); absent when unlimited"),
+  LOG_GAP(
+      "log_gap",
+      "PostgreSQL: 1 when the source's log no longer holds every change the pipeline has not"
+          + " read (its slot dropped, lost, or moved while the pipeline was stopped)"),
   SOURCE_BEHIND_BYTES(
       "source_behind_bytes",
       "WAL (PostgreSQL: current LSN - confirmed_flush_lsn) or binlog (MySQL/MariaDB) not yet"

@@ -7,6 +7,7 @@ import io.cdcflow.catalog.connection.JdbcConnector;
 import io.cdcflow.catalog.dialect.mysql.MySqlBinlog;
 import io.cdcflow.catalog.dialect.postgres.PostgresReplication;
 import io.cdcflow.catalog.dialect.postgres.SlotBacklog;
+import io.cdcflow.catalog.dialect.postgres.SlotState;
 import io.cdcflow.catalog.store.PipelineRow;
 import io.cdcflow.jobs.event.SourcePosition;
 import java.sql.Connection;
@@ -41,8 +42,12 @@ final class SourceBacklogProbe {
    *
    * @param appliedPosition the newest source position the sink applied, when known (see {@link
    *     SourcePosition})
+   * @param slotMade whether a job of the pipeline has read its slot (it has a restore point): only
+   *     then is a missing slot a gap in the log
+   * @param confirmedAtStop where the slot stood when the last job stopped cleanly, or null
    */
-  Map<PipelineMetric, Double> read(PipelineRow row, OptionalLong appliedPosition) {
+  Map<PipelineMetric, Double> read(
+      PipelineRow row, OptionalLong appliedPosition, boolean slotMade, String confirmedAtStop) {
     Map<PipelineMetric, Double> values = new EnumMap<>(PipelineMetric.class);
     boolean binlog = row.serverIdStart() != null && appliedPosition.isPresent();
     if (row.slotName() == null && !binlog) {
@@ -62,7 +67,15 @@ final class SourceBacklogProbe {
                       SourcePosition.binlogOffsetOf(position)));
           return values;
         }
-        Optional<SlotBacklog> backlog = new PostgresReplication(c).backlog(row.slotName());
+        PostgresReplication replication = new PostgresReplication(c);
+        Optional<SlotState> slot = replication.slot(row.slotName());
+        slot.map(SlotState::safeWalBytes)
+            .ifPresent(safe -> values.put(PipelineMetric.SLOT_SAFE_WAL_BYTES, (double) safe));
+        if (slotMade) {
+          boolean gap = SlotState.gap(row.slotName(), slot, confirmedAtStop).isPresent();
+          values.put(PipelineMetric.LOG_GAP, gap ? 1.0 : 0.0);
+        }
+        Optional<SlotBacklog> backlog = replication.backlog(row.slotName());
         backlog.ifPresent(
             b -> {
               values.put(PipelineMetric.SLOT_RETAINED_BYTES, (double) b.retainedBytes());

@@ -88,6 +88,22 @@ public final class LifecycleController {
   }
 
   @OpenApi(
+      path = "/api/pipelines/{id}/resnapshot",
+      methods = HttpMethod.POST,
+      tags = "pipelines",
+      summary =
+          "Start a stopped or failed pipeline afresh: its replication slot is made again, its target tables emptied, every table copied again, then it streams; no earlier savepoint or checkpoint is used. The way out of a gap in the change log.",
+      pathParams = @OpenApiParam(name = "id", required = true),
+      responses = {
+        @OpenApiResponse(status = "200", content = @OpenApiContent(from = PipelineStatus.class)),
+        @OpenApiResponse(status = "409", content = @OpenApiContent(from = Problem.class)),
+        @OpenApiResponse(status = "502", content = @OpenApiContent(from = Problem.class))
+      })
+  public void resnapshotAll(Context ctx) {
+    ctx.json(lifecycle.resnapshot(id(ctx)));
+  }
+
+  @OpenApi(
       path = "/api/pipelines/{id}/resnapshots",
       methods = HttpMethod.GET,
       tags = "pipelines",

@@ -270,6 +270,17 @@ public final class PipelineChecks {
     }
   }
 
+  /** Empties the target tables that exist, for a copy that starts over; returns those emptied. */
+  List<TableId> emptyTargetTables(PipelineRow row, List<TableSpec> tables) {
+    ConnectionConfig target = checksTarget(row);
+    try (Connection c = JdbcConnector.open(target)) {
+      return new TargetTables(Dialect.of(target.type()))
+          .empty(c, tables.stream().map(TableSpec::targetTable).toList());
+    } catch (SQLException e) {
+      throw ApiProblem.databaseUnavailable("target: " + ConnectionErrors.describe(e, target));
+    }
+  }
+
   private ConnectionConfig checksTarget(PipelineRow row) {
     return planner.target(row.targetConnectionId());
   }

@@ -60,6 +60,7 @@ public final class PipelineLifecycle {
   private final Optional<Path> jobJar;
   private final SecretCipher cipher;
   private final JobFiguresReader figures;
+  private final LogContinuity log;
 
   /**
    * Whether a job the cluster does not know may be judged FAILED. Not before the start-up
@@ -77,7 +78,8 @@ public final class PipelineLifecycle {
       PipelineRunDao runs,
       FlinkRestClient flink,
       Optional<Path> jobJar,
-      SecretCipher cipher) {
+      SecretCipher cipher,
+      LogContinuity log) {
     this.pipelines = pipelines;
     this.checks = checks;
     this.pipelineDao = pipelineDao;
@@ -86,6 +88,7 @@ public final class PipelineLifecycle {
     this.jobJar = jobJar;
     this.cipher = cipher;
     this.figures = new JobFiguresReader(flink);
+    this.log = log;
   }
 
   /** Validates, compiles, creates target tables when asked, and submits the job. */
@@ -150,6 +153,7 @@ public final class PipelineLifecycle {
       awaitStreamSplitAssigned(row, run.flinkJobId());
       String savepoint = flink.stopWithSavepoint(run.flinkJobId(), STOP_TIMEOUT);
       runs.end(run.id(), "STOPPED", "FINISHED", savepoint, null);
+      log.recordStop(row);
       pipelineDao.setState(id, PipelineState.STOPPED, "stopped with savepoint " + savepoint);
       LOG.info("Pipeline '{}' stopped, savepoint {}", row.name(), savepoint);
     } catch (FlinkClusterException e) {
@@ -258,7 +262,8 @@ public final class PipelineLifecycle {
                         r.savepointPath(),
                         r.failureReason(),
                         r.startedAt(),
-                        r.endedAt()))
+                        r.endedAt(),
+                        r.streamingAt()))
             .toList();
     return new PipelineStatus(
         row.id(),
@@ -341,7 +346,11 @@ public final class PipelineLifecycle {
         reason = "the job was canceled outside cdcflow";
         runs.end(run.id(), "STOPPED", job.state().name(), null, null);
       }
-      if (pipelineDao.compareAndSetState(row.id(), row.state(), next, reason) == 1
+      boolean moved = pipelineDao.compareAndSetState(row.id(), row.state(), next, reason) == 1;
+      if (moved && next == PipelineState.STREAMING) {
+        runs.markStreaming(run.id());
+      }
+      if (moved
           && row.state() == PipelineState.SNAPSHOTTING
           && next == PipelineState.STREAMING
           && row.mode() == PipelineMode.FULL_LOAD_AND_CDC) {
@@ -368,18 +377,9 @@ public final class PipelineLifecycle {
                     "Job jar missing",
                     "the cdcflow jobs jar was not found; build it (mvn install) or set CDCFLOW_JOBS_JAR",
                     List.of()));
-    ValidationReport report = checks.validate(row.id());
-    if (!report.valid()) {
-      throw new ApiProblem(
-          409,
-          "Pipeline not valid",
-          "pipeline '" + row.name() + "' cannot start: " + report.errors().get(0).message(),
-          report.errors().stream()
-              .map(
-                  e ->
-                      new ApiProblem.FieldError(
-                          e.table() == null ? e.code() : e.table(), e.message()))
-              .toList());
+    requireValid(row);
+    if (restoreFrom.isPresent()) {
+      refuseLogGap(row);
     }
     PipelineSpec spec = withCopiedTables(row, checks.compile(row.id()), restoreFrom);
     PipelineDefinition definition = pipelines.definition(row);
@@ -391,6 +391,7 @@ public final class PipelineLifecycle {
     }
     recordTables(row.id(), spec);
     pipelineDao.setSourceStateId(row.id(), SourceTranslator.stateId(spec));
+    log.forget(row);
     String jobId = UUID.randomUUID().toString().replace("-", "");
     try {
       String jarId = flink.ensureJar(jar, "cdcflow-jobs").id();
@@ -425,17 +426,21 @@ public final class PipelineLifecycle {
           "the job of pipeline '" + row.name() + "' was not accepted: " + e.getMessage(),
           List.of());
     }
-    runs.insert(
-        UUID.randomUUID(),
-        row.id(),
-        jobId,
-        restoreFrom.isPresent() && trigger.equals("start") ? "resume" : trigger,
-        attempt.orElseGet(() -> attempt(row.id())),
-        "RUNNING",
-        restoreFrom.orElse(null));
+    PipelineRunRow submitted =
+        runs.insert(
+            UUID.randomUUID(),
+            row.id(),
+            jobId,
+            restoreFrom.isPresent() && trigger.equals("start") ? "resume" : trigger,
+            attempt.orElseGet(() -> attempt(row.id())),
+            "RUNNING",
+            restoreFrom.orElse(null));
     // a restored job may still be copying: its source's phase gauges say when it streams
     PipelineState running =
         row.mode() == PipelineMode.CDC_ONLY ? PipelineState.STREAMING : PipelineState.SNAPSHOTTING;
+    if (running == PipelineState.STREAMING) {
+      runs.markStreaming(submitted.id());
+    }
     pipelineDao.compareAndSetState(
         row.id(), submitting, running, restoreFrom.map(p -> "restored from " + p).orElse(null));
     LOG.info(
@@ -444,6 +449,97 @@ public final class PipelineLifecycle {
         jobId,
         restoreFrom.map(p -> ", restored from " + p).orElse(""));
     return status(row.id());
+  }
+
+  private void requireValid(PipelineRow row) {
+    ValidationReport report = checks.validate(row.id());
+    if (!report.valid()) {
+      throw new ApiProblem(
+          409,
+          "Pipeline not valid",
+          "pipeline '" + row.name() + "' cannot start: " + report.errors().get(0).message(),
+          report.errors().stream()
+              .map(
+                  e ->
+                      new ApiProblem.FieldError(
+                          e.table() == null ? e.code() : e.table(), e.message()))
+              .toList());
+    }
+  }
+
+  /**
+   * A job restored over a gap in the log would stream on as if nothing were missing: the changes in
+   * the gap would never reach the target. The pipeline fails instead, saying so, until it is copied
+   * again.
+   */
+  private void refuseLogGap(PipelineRow row) {
+    Optional<String> gap = log.gap(row);
+    if (gap.isEmpty()) {
+      return;
+    }
+    String wayOut =
+        row.mode() == PipelineMode.CDC_ONLY
+            ? "a CDC_ONLY pipeline copies nothing, so change its mode to FULL_LOAD_AND_CDC and"
+                + " POST /api/pipelines/"
+                + row.name()
+                + "/resnapshot to copy every table again"
+            : "POST /api/pipelines/"
+                + row.name()
+                + "/resnapshot (./cdcflow resnapshot "
+                + row.name()
+                + " --all) empties the target tables and copies every table again from a new slot";
+    String reason = LogContinuity.GAP + gap.get() + "; " + wayOut;
+    pipelineDao.setState(row.id(), PipelineState.FAILED, reason);
+    LOG.error("Pipeline '{}' not resumed: {}", row.name(), reason);
+    throw new ApiProblem(
+        409,
+        "Change log has a gap",
+        "pipeline '" + row.name() + "' cannot resume: " + reason,
+        List.of());
+  }
+
+  /**
+   * Starts the pipeline afresh: its slot and publication are dropped and made again, its target
+   * tables emptied, and every table copied again before it streams from the new slot. No earlier
+   * savepoint or checkpoint is used, now or by later starts ({@link PipelineRunDao#FRESH_START}).
+   * The way out of a gap in the log, and of a target damaged beyond a table's resnapshot.
+   */
+  public PipelineStatus resnapshot(UUID id) {
+    PipelineRow row = refresh(pipelines.row(id));
+    if (row.state().isActive() || row.state() == PipelineState.CREATED) {
+      throw ApiProblem.conflict(
+          "pipeline '"
+              + row.name()
+              + "' is "
+              + row.state()
+              + "; only a stopped, failed or completed pipeline starts afresh: stop it first"
+              + " (a table of a streaming pipeline is copied again with POST"
+              + " /api/pipelines/"
+              + row.name()
+              + "/tables/{table}/resnapshot)");
+    }
+    if (row.mode() == PipelineMode.CDC_ONLY) {
+      throw ApiProblem.conflict(
+          "pipeline '"
+              + row.name()
+              + "' is CDC_ONLY and copies nothing; change its mode to FULL_LOAD_AND_CDC to copy"
+              + " every table again");
+    }
+    requireValid(row);
+    List<TableSpec> tables = checks.compile(id).tables();
+    pipelines.dropReplication(row);
+    List<TableId> emptied = checks.emptyTargetTables(row, tables);
+    pipelineDao.clearCopied(id);
+    LOG.warn(
+        "Pipeline '{}' starts afresh: replication slot dropped, {} target tables emptied",
+        row.name(),
+        emptied.size());
+    return submit(
+        row,
+        Optional.empty(),
+        PipelineRunDao.FRESH_START,
+        PipelineState.STARTING,
+        OptionalInt.empty());
   }
 
   /**

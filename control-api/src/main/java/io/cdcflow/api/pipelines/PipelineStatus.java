@@ -55,6 +55,8 @@ public record PipelineStatus(
    * @param trigger start, resume, recover, auto-recover, reconcile or reattach
    * @param attempt for auto-recover, the automatic attempt's number since the last failure that was
    *     not itself one; otherwise the run's position in the history
+   * @param streamingAt when cdcflow first saw the run streaming, its copy done (within the
+   *     watcher's interval); null while it copies, and for a run that never streamed
    */
   public record Run(
       String flinkJobId,
@@ -65,5 +67,6 @@ public record PipelineStatus(
       String savepoint,
       String failureReason,
       Instant startedAt,
-      Instant endedAt) {}
+      Instant endedAt,
+      Instant streamingAt) {}
 }

@@ -1,5 +1,6 @@
 package io.cdcflow.api.recovery;
 
+import io.cdcflow.api.pipelines.LogContinuity;
 import io.cdcflow.api.pipelines.PipelineLifecycle;
 import io.cdcflow.api.pipelines.PipelineService;
 import io.cdcflow.catalog.pipeline.PipelineState;
@@ -61,8 +62,8 @@ public final class AutoRecovery {
 
   /** Called by the watcher for every FAILED pipeline each round; acts when an attempt is due. */
   public void consider(PipelineRow row) {
-    if (row.state() != PipelineState.FAILED) {
-      return;
+    if (row.state() != PipelineState.FAILED || LogContinuity.isGap(row.stateReason())) {
+      return; // a job restored over a gap in its log is refused every time
     }
     List<PipelineRunRow> history = runs.history(row.id(), 100);
     if (history.isEmpty() || !"FAILED".equals(history.get(0).state())) {

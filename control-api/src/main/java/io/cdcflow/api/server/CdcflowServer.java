@@ -29,6 +29,7 @@ import io.cdcflow.api.pipelines.BatchApply;
 import io.cdcflow.api.pipelines.DefinitionReader;
 import io.cdcflow.api.pipelines.JobJar;
 import io.cdcflow.api.pipelines.LifecycleController;
+import io.cdcflow.api.pipelines.LogContinuity;
 import io.cdcflow.api.pipelines.PipelineChecks;
 import io.cdcflow.api.pipelines.PipelineController;
 import io.cdcflow.api.pipelines.PipelineLifecycle;
@@ -152,7 +153,8 @@ public final class CdcflowServer implements AutoCloseable {
               catalog.dao(PipelineRunDao.class),
               flink,
               JobJar.locate(config.jobsJar()),
-              cipher);
+              cipher,
+              new LogContinuity(connections, catalog.dao(PipelineDao.class)));
       DataQualityService quality = new DataQualityService(checks);
       AutoRecovery autoRecovery =
           new AutoRecovery(

@@ -118,6 +118,7 @@ public final class Router {
                       post("stop", lifecycle::stop);
                       get("status", lifecycle::status);
                       post("recover", lifecycle::recover);
+                      post("resnapshot", lifecycle::resnapshotAll);
                       post("tables/{table}/resnapshot", lifecycle::resnapshot);
                       get("resnapshots", lifecycle::resnapshots);
                     });

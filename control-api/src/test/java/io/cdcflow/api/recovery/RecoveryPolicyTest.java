@@ -66,6 +66,7 @@ class RecoveryPolicyTest {
         null,
         "boom",
         started,
-        ended);
+        ended,
+        null);
   }
 }

@@ -114,6 +114,26 @@ public final class PostgresReplication {
     return true;
   }
 
+  /** The slot's state; empty when no slot has the name. */
+  public Optional<SlotState> slot(String slotName) throws SQLException {
+    checkSlotName(slotName);
+    boolean hasStatus = connection.getMetaData().getDatabaseMajorVersion() >= 13;
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT confirmed_flush_lsn::text, "
+                + (hasStatus ? "wal_status, safe_wal_size" : "NULL, NULL")
+                + " FROM pg_replication_slots WHERE slot_name = ?")) {
+      ps.setString(1, slotName);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new SlotState(rs.getString(1), rs.getString(2), rs.getObject(3, Long.class)));
+      }
+    }
+  }
+
   private boolean slotExists(String slotName) throws SQLException {
     try (PreparedStatement ps =
         connection.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {

@@ -1,0 +1,111 @@
+package io.cdcflow.api.pipelines;
+
+import io.cdcflow.api.connections.ConnectionService;
+import io.cdcflow.catalog.connection.ConnectionConfig;
+import io.cdcflow.catalog.connection.DatabaseType;
+import io.cdcflow.catalog.connection.JdbcConnector;
+import io.cdcflow.catalog.dialect.postgres.PostgresReplication;
+import io.cdcflow.catalog.dialect.postgres.SlotState;
+import io.cdcflow.catalog.pipeline.PipelineMode;
+import io.cdcflow.catalog.store.PipelineDao;
+import io.cdcflow.catalog.store.PipelineRow;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether a pipeline's change log at the source still holds every change after the position its
+ * next job continues from. For a PostgreSQL source that is its replication slot ({@link
+ * SlotState#gap}); where the slot stood when the pipeline's last job stopped cleanly is recorded,
+ * since nothing may move it while the pipeline is stopped.
+ */
+public final class LogContinuity {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LogContinuity.class);
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  /** How the state reason of a pipeline stopped by a gap in its log begins. */
+  static final String GAP = "change log gap: ";
+
+  private final ConnectionService connections;
+  private final PipelineDao pipelines;
+
+  public LogContinuity(ConnectionService connections, PipelineDao pipelines) {
+    this.connections = connections;
+    this.pipelines = pipelines;
+  }
+
+  /** Whether the pipeline's state reason says its log has a gap (no use retrying its job). */
+  public static boolean isGap(String stateReason) {
+    return stateReason != null && stateReason.startsWith(GAP);
+  }
+
+  /**
+   * Why the log no longer holds every change after the pipeline's position; empty when it does,
+   * when the pipeline keeps no slot, or when the source cannot be asked (the job then fails on its
+   * own, and says why).
+   */
+  Optional<String> gap(PipelineRow row) {
+    try {
+      if (!keepsSlot(row)) {
+        return Optional.empty();
+      }
+    } catch (RuntimeException e) {
+      return Optional.empty(); // the source's connection is gone: the job fails on its own
+    }
+    try (Connection c = open(row)) {
+      return SlotState.gap(
+          row.slotName(),
+          new PostgresReplication(c).slot(row.slotName()),
+          pipelines.slotConfirmedLsn(row.id()));
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn(
+          "Pipeline '{}': cannot check its replication slot {}: {}",
+          row.name(),
+          row.slotName(),
+          e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** Records where the slot stands, after the pipeline's job stopped cleanly. */
+  void recordStop(PipelineRow row) {
+    try (Connection c = keepsSlot(row) ? open(row) : null) {
+      if (c == null) {
+        return;
+      }
+      String lsn =
+          new PostgresReplication(c)
+              .slot(row.slotName())
+              .map(SlotState::confirmedFlushLsn)
+              .orElse(null);
+      pipelines.setSlotConfirmedLsn(row.id(), lsn);
+    } catch (SQLException | RuntimeException e) {
+      // without the record the next start checks only that the slot exists and is not lost
+      LOG.warn(
+          "Pipeline '{}' stopped; where its slot {} stands is unknown: {}",
+          row.name(),
+          row.slotName(),
+          e.getMessage());
+    }
+  }
+
+  /** Forgets the recorded position: a job reads the slot from now on and moves it. */
+  void forget(PipelineRow row) {
+    pipelines.setSlotConfirmedLsn(row.id(), null);
+  }
+
+  private Connection open(PipelineRow row) throws SQLException {
+    ConnectionConfig source = connections.config(row.sourceConnectionId());
+    return JdbcConnector.open(source, TIMEOUT);
+  }
+
+  private boolean keepsSlot(PipelineRow row) {
+    return row.slotName() != null
+        && row.mode() != PipelineMode.FULL_LOAD_ONLY
+        && connections.config(row.sourceConnectionId()).type() == DatabaseType.POSTGRES;
+  }
+}
