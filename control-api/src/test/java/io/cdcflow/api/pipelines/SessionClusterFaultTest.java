@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class SessionClusterFaultTest {
 
   static final String SECRET_KEY = "the key the platform and its cluster share";
-  static final int ROWS = 15_000;
+  static final int ROWS = 60_000;
 
   static FlinkSessionCluster cluster;
   static ApiTestServer api;

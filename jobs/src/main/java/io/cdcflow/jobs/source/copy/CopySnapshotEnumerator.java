@@ -4,7 +4,9 @@ import io.cdcflow.jobs.spec.PipelineSpec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
@@ -31,6 +33,14 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
 
   /** Requests not answered yet, a subtask once for each (a reader holds more than one range). */
   private final List<Integer> waiting = new ArrayList<>();
+
+  /**
+   * Readers told there are no more ranges. A reader asks while it still reads its other range, so
+   * it may be told that before it ends; a range that a failed reader gives back later must go to a
+   * reader that has not been told (or to the failed one, when it registers again), never to one
+   * that may already have ended its input.
+   */
+  private final Set<Integer> toldNoMore = new HashSet<>();
 
   private final CopyProgress progress;
   private final boolean streamFollows;
@@ -109,8 +119,12 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
     if (!context.registeredReaders().containsKey(subtask)) {
       return; // the reader failed meanwhile; it asks again when it is back
     }
+    if (toldNoMore.contains(subtask)) {
+      return;
+    }
     KeyRangeSplit next = unassigned.poll();
     if (next == null) {
+      toldNoMore.add(subtask);
       context.signalNoMoreSplits(subtask);
       return;
     }
@@ -136,7 +150,10 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
 
   @Override
   public void addReader(int subtask) {
-    // readers ask for their first range themselves
+    // readers ask for their first ranges themselves; a reader registering again is a new attempt,
+    // whose earlier attempt's requests are void
+    toldNoMore.remove(subtask);
+    waiting.removeIf(s -> s == subtask);
   }
 
   @Override
@@ -185,7 +202,7 @@ final class CopySnapshotEnumerator implements SplitEnumerator<KeyRangeSplit, Cop
     progress.queued(split.table());
   }
 
-  /** Ranges handed out count as processed: each reader has at most one at a time. */
+  /** Ranges handed out count as processed. */
   private void registerMetrics() {
     MetricGroup group = context.metricGroup();
     if (group == null) {
