@@ -49,14 +49,10 @@ public final class LogContinuity {
    * own, and says why).
    */
   Optional<String> gap(PipelineRow row) {
-    try {
-      if (!keepsSlot(row)) {
+    try (Connection c = openIfSlotKept(row)) {
+      if (c == null) {
         return Optional.empty();
       }
-    } catch (RuntimeException e) {
-      return Optional.empty(); // the source's connection is gone: the job fails on its own
-    }
-    try (Connection c = open(row)) {
       return SlotState.gap(
           row.slotName(),
           new PostgresReplication(c).slot(row.slotName()),
@@ -73,7 +69,7 @@ public final class LogContinuity {
 
   /** Records where the slot stands, after the pipeline's job stopped cleanly. */
   void recordStop(PipelineRow row) {
-    try (Connection c = keepsSlot(row) ? open(row) : null) {
+    try (Connection c = openIfSlotKept(row)) {
       if (c == null) {
         return;
       }
@@ -98,14 +94,15 @@ public final class LogContinuity {
     pipelines.setSlotConfirmedLsn(row.id(), null);
   }
 
-  private Connection open(PipelineRow row) throws SQLException {
+  /**
+   * A connection to the source when the pipeline keeps a slot there (a PostgreSQL source that
+   * streams), else null.
+   */
+  private Connection openIfSlotKept(PipelineRow row) throws SQLException {
+    if (row.slotName() == null || row.mode() == PipelineMode.FULL_LOAD_ONLY) {
+      return null;
+    }
     ConnectionConfig source = connections.config(row.sourceConnectionId());
-    return JdbcConnector.open(source, TIMEOUT);
-  }
-
-  private boolean keepsSlot(PipelineRow row) {
-    return row.slotName() != null
-        && row.mode() != PipelineMode.FULL_LOAD_ONLY
-        && connections.config(row.sourceConnectionId()).type() == DatabaseType.POSTGRES;
+    return source.type() == DatabaseType.POSTGRES ? JdbcConnector.open(source, TIMEOUT) : null;
   }
 }
