@@ -2,6 +2,7 @@ package io.cdcflow.catalog.dialect;
 
 import io.cdcflow.catalog.discovery.TableId;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * The DDL statements cdcflow runs on a target. Every identifier goes through the dialect's {@link
@@ -20,4 +21,10 @@ public interface SchemaDdl {
 
   /** True when the error says the column already exists (a concurrent writer added it first). */
   boolean isDuplicateColumn(SQLException e);
+
+  /**
+   * Empties the tables, each existing, run in order on one connection. Foreign keys between them
+   * (or from other tables) must not leave some emptied and others not.
+   */
+  List<String> empty(List<TableId> tables);
 }

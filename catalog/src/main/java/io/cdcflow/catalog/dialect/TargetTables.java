@@ -81,20 +81,28 @@ public final class TargetTables {
   }
 
   /**
-   * Empties the tables that exist ({@code TRUNCATE}), for a copy that starts over; returns those it
-   * emptied.
+   * Empties the tables that exist, for a copy that starts over; returns those it emptied. Where the
+   * target allows, all of them or none ({@link SchemaDdl#empty}).
    */
   public List<TableId> empty(Connection connection, List<TableId> tables) throws SQLException {
-    List<TableId> emptied = new ArrayList<>();
-    try (Statement st = connection.createStatement()) {
-      for (TableId table : tables) {
-        if (!columns(connection, table).isEmpty()) {
-          st.execute("TRUNCATE TABLE " + dialect.quote(table));
-          emptied.add(table);
-        }
+    List<TableId> existing = new ArrayList<>();
+    for (TableId table : tables) {
+      if (!columns(connection, table).isEmpty()) {
+        existing.add(table);
       }
     }
-    return emptied;
+    if (existing.isEmpty()) {
+      return existing;
+    }
+    try (Statement st = connection.createStatement()) {
+      for (String statement : dialect.ddl().empty(existing)) {
+        st.execute(statement);
+      }
+    }
+    if (!connection.getAutoCommit()) {
+      connection.commit();
+    }
+    return existing;
   }
 
   /** The table's column names, empty when the table does not exist. */

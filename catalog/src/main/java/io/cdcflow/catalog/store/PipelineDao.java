@@ -129,6 +129,13 @@ public interface PipelineDao extends SqlObject {
           + " WHERE p.pipeline_id = :id AND p.copied_at IS NOT NULL)")
   int markFirstCopyEnded(@Bind("id") UUID pipelineId);
 
+  /**
+   * Marks the pipeline to start afresh, before its targets are emptied: no run started before now
+   * is a restore point ({@link PipelineRunDao#latestRestorePoint}).
+   */
+  @SqlUpdate("UPDATE pipelines SET fresh_start_at = now() WHERE id = :id")
+  int markFreshStart(@Bind("id") UUID pipelineId);
+
   /** Forgets every table's copy: the pipeline is to copy them all again. */
   @SqlUpdate("UPDATE pipeline_tables SET copied_at = NULL WHERE pipeline_id = :id")
   int clearCopied(@Bind("id") UUID pipelineId);

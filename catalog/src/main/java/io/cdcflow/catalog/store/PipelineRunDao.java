@@ -15,7 +15,7 @@ public interface PipelineRunDao {
 
   /**
    * The trigger of a run that starts the pipeline afresh (every table copied again from a new
-   * slot): no run before it is a restore point.
+   * slot). No run before the pipeline's {@link PipelineDao#markFreshStart} is a restore point.
    */
   String FRESH_START = "resnapshot";
 
@@ -75,15 +75,25 @@ public interface PipelineRunDao {
   int markStreaming(@Bind("id") UUID id);
 
   /**
+   * Whether a run started since the pipeline was last marked to start afresh has streamed: its slot
+   * was made then, and its loss since is a gap in the log. A pipeline whose runs only copied (a
+   * full load, or a mode changed since) may never have had one.
+   */
+  @SqlQuery(
+      "SELECT EXISTS (SELECT 1 FROM pipeline_runs WHERE pipeline_id = :id"
+          + " AND streaming_at IS NOT NULL"
+          + " AND started_at > coalesce((SELECT fresh_start_at FROM pipelines WHERE id = :id),"
+          + " '-infinity'))")
+  boolean streamedSinceFreshStart(@Bind("id") UUID pipelineId);
+
+  /**
    * The newest retained position of a pipeline: a stop's savepoint or a run's last checkpoint, of a
-   * run since the newest {@link #FRESH_START}.
+   * run started since the pipeline was last marked to start afresh.
    */
   @SqlQuery(
       "SELECT coalesce(savepoint_path, last_checkpoint_path) FROM pipeline_runs"
           + " WHERE pipeline_id = :id AND coalesce(savepoint_path, last_checkpoint_path) IS NOT NULL"
-          + " AND started_at >= coalesce((SELECT max(started_at) FROM pipeline_runs"
-          + " WHERE pipeline_id = :id AND trigger = '"
-          + FRESH_START
-          + "'), '-infinity') ORDER BY started_at DESC LIMIT 1")
+          + " AND started_at > coalesce((SELECT fresh_start_at FROM pipelines WHERE id = :id),"
+          + " '-infinity') ORDER BY started_at DESC LIMIT 1")
   Optional<String> latestRestorePoint(@Bind("id") UUID pipelineId);
 }

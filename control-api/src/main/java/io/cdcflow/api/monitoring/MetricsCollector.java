@@ -208,7 +208,7 @@ public final class MetricsCollector implements AutoCloseable {
       derived.jobGone(row.id());
     }
     boolean slotMade =
-        row.mode() != PipelineMode.FULL_LOAD_ONLY && runs.latestRestorePoint(row.id()).isPresent();
+        row.mode() != PipelineMode.FULL_LOAD_ONLY && runs.streamedSinceFreshStart(row.id());
     values.putAll(
         backlog.read(
             row,

@@ -42,8 +42,8 @@ final class SourceBacklogProbe {
    *
    * @param appliedPosition the newest source position the sink applied, when known (see {@link
    *     SourcePosition})
-   * @param slotMade whether a job of the pipeline has read its slot (it has a restore point): only
-   *     then is a missing slot a gap in the log
+   * @param slotMade whether a job of the pipeline has streamed from its slot since it last started
+   *     afresh: only then is a missing slot a gap in the log
    * @param confirmedAtStop where the slot stood when the last job stopped cleanly, or null
    */
   Map<PipelineMetric, Double> read(

@@ -26,6 +26,7 @@ public final class LogContinuity {
 
   private static final Logger LOG = LoggerFactory.getLogger(LogContinuity.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration SETTLE = Duration.ofSeconds(10);
 
   /** How the state reason of a pipeline stopped by a gap in its log begins. */
   static final String GAP = "change log gap: ";
@@ -73,11 +74,7 @@ public final class LogContinuity {
       if (c == null) {
         return;
       }
-      String lsn =
-          new PostgresReplication(c)
-              .slot(row.slotName())
-              .map(SlotState::confirmedFlushLsn)
-              .orElse(null);
+      String lsn = settled(new PostgresReplication(c), row.slotName()).orElse(null);
       pipelines.setSlotConfirmedLsn(row.id(), lsn);
     } catch (SQLException | RuntimeException e) {
       // without the record the next start checks only that the slot exists and is not lost
@@ -87,6 +84,32 @@ public final class LogContinuity {
           row.slotName(),
           e.getMessage());
     }
+  }
+
+  /**
+   * Where the slot stands once the stopped job's reader has let go of it: until then the walsender
+   * may still take the reader's last confirmation, and a position read too early would make the
+   * next start see a gap that is none.
+   */
+  private static Optional<String> settled(PostgresReplication replication, String slotName)
+      throws SQLException {
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    Optional<SlotState> slot = replication.slot(slotName);
+    while (slot.isPresent() && slot.get().active() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      slot = replication.slot(slotName);
+    }
+    if (slot.isPresent() && slot.get().active()) {
+      // still read: by the stopped job's late reader or by another client; either way no record
+      LOG.warn("Replication slot {} is still read after its job stopped", slotName);
+      return Optional.empty();
+    }
+    return slot.map(SlotState::confirmedFlushLsn);
   }
 
   /** Forgets the recorded position: a job reads the slot from now on and moves it. */

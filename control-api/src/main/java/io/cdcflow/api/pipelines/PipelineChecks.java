@@ -273,9 +273,13 @@ public final class PipelineChecks {
   /** Empties the target tables that exist, for a copy that starts over; returns those emptied. */
   List<TableId> emptyTargetTables(PipelineRow row, List<TableSpec> tables) {
     ConnectionConfig target = checksTarget(row);
+    List<TableId> targets = tables.stream().map(TableSpec::targetTable).toList();
     try (Connection c = JdbcConnector.open(target)) {
-      return new TargetTables(Dialect.of(target.type()))
-          .empty(c, tables.stream().map(TableSpec::targetTable).toList());
+      try {
+        return new TargetTables(Dialect.of(target.type())).empty(c, targets);
+      } catch (SQLException e) {
+        throw ApiProblem.conflict("the target tables could not be emptied: " + e.getMessage());
+      }
     } catch (SQLException e) {
       throw ApiProblem.databaseUnavailable("target: " + ConnectionErrors.describe(e, target));
     }

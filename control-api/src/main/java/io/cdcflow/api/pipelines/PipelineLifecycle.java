@@ -97,6 +97,7 @@ public final class PipelineLifecycle {
     if (row.state().isActive()) {
       throw ApiProblem.conflict("pipeline '" + row.name() + "' is already " + row.state());
     }
+    refuseRecordedGap(row);
     return submit(
         row,
         restorePoint(id).filter(p -> row.state() != PipelineState.COMPLETED),
@@ -128,7 +129,22 @@ public final class PipelineLifecycle {
               + row.state()
               + "; only a FAILED pipeline can be recovered");
     }
+    refuseRecordedGap(row);
     return submit(row, restorePoint(id), trigger, PipelineState.RECOVERING, attempt);
+  }
+
+  /**
+   * A pipeline failed on a gap in its log, or by a resnapshot that ended part way (its slot perhaps
+   * dropped, its targets perhaps part emptied), is started again only by a resnapshot.
+   */
+  private void refuseRecordedGap(PipelineRow row) {
+    if (row.state() == PipelineState.FAILED && LogContinuity.isGap(row.stateReason())) {
+      throw new ApiProblem(
+          409,
+          "Change log has a gap",
+          "pipeline '" + row.name() + "' cannot resume: " + row.stateReason(),
+          List.of());
+    }
   }
 
   /** The newest savepoint or retained checkpoint, the newest of its job's checkpoints on disk. */
@@ -527,15 +543,36 @@ public final class PipelineLifecycle {
     }
     requireValid(row);
     List<TableSpec> tables = checks.compile(id).tables();
-    pipelines.dropReplication(row);
-    List<TableId> emptied = checks.emptyTargetTables(row, tables);
-    pipelineDao.clearCopied(id);
-    LOG.warn(
-        "Pipeline '{}' starts afresh: replication slot dropped, {} target tables emptied",
-        row.name(),
-        emptied.size());
+    // claimed before anything is dropped: a start or a recovery meanwhile would restore over it
+    if (pipelineDao.compareAndSetState(id, row.state(), PipelineState.STARTING, null) != 1) {
+      throw ApiProblem.conflict("pipeline '" + row.name() + "' changed state meanwhile; retry");
+    }
+    PipelineRow claimed = pipelines.row(id);
+    pipelineDao.markFreshStart(id);
+    try {
+      pipelines.dropReplication(claimed);
+      List<TableId> emptied = checks.emptyTargetTables(claimed, tables);
+      pipelineDao.clearCopied(id);
+      LOG.warn(
+          "Pipeline '{}' starts afresh: replication slot dropped, {} target tables emptied",
+          row.name(),
+          emptied.size());
+    } catch (RuntimeException e) {
+      // no earlier restore point is used any more, so a later start copies every table too
+      pipelineDao.setState(
+          id,
+          PipelineState.FAILED,
+          LogContinuity.GAP
+              + "a resnapshot failed part way (its slot may be dropped, its targets part"
+              + " emptied): "
+              + e.getMessage()
+              + "; retry POST /api/pipelines/"
+              + row.name()
+              + "/resnapshot");
+      throw e;
+    }
     return submit(
-        row,
+        claimed,
         Optional.empty(),
         PipelineRunDao.FRESH_START,
         PipelineState.STARTING,

@@ -144,6 +144,53 @@ class LogGapTest {
   }
 
   @Test
+  void aResnapshotThatFailsPartWayIsRefusedUntilItIsRetried() {
+    String target = PG.createDatabase("partway_dst");
+    api.addConnection("partway-dst", PG, target);
+    String pipeline = "/api/pipelines/partway";
+    assertThat(api.post("/api/pipelines", definition("partway", "gap-src", "partway-dst")).status())
+        .isEqualTo(201);
+    try {
+      assertThat(api.post(pipeline + "/start", null).status()).isEqualTo(200);
+      awaitState(pipeline, "STREAMING");
+      Eventually.equals(checksum(sourceDb), () -> checksum(target));
+      assertThat(api.post(pipeline + "/stop", null).status()).isEqualTo(200);
+      dropSlot(slotOf("partway"));
+      changeRows(5);
+
+      // a table the pipeline does not write refers to its target: the target cannot be emptied
+      PG.execute(target, "CREATE TABLE public.notes (account int REFERENCES public.accounts(id))");
+      var failed = api.post(pipeline + "/resnapshot", null);
+      assertThat(failed.status()).as(failed.body()).isEqualTo(409);
+      assertThat(failed.json().get("detail").asText())
+          .contains("could not be emptied")
+          .contains("foreign key");
+      JsonNode status = api.get(pipeline + "/status").json();
+      assertThat(status.get("state").asText()).isEqualTo("FAILED");
+      assertThat(status.get("state_reason").asText())
+          .startsWith("change log gap: a resnapshot failed part way")
+          .contains("/api/pipelines/partway/resnapshot");
+      // its slot is gone and its savepoint is not used: only a resnapshot starts it again
+      for (String action : List.of("/start", "/recover")) {
+        var refused = api.post(pipeline + action, null);
+        assertThat(refused.status()).as(action + " " + refused.body()).isEqualTo(409);
+        assertThat(refused.json().get("title").asText()).isEqualTo("Change log has a gap");
+      }
+      assertThat(api.get(pipeline + "/status").json().get("state").asText()).isEqualTo("FAILED");
+
+      PG.execute(target, "DROP TABLE public.notes");
+      var retried = api.post(pipeline + "/resnapshot", null);
+      assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+      JsonNode streaming = awaitState(pipeline, "STREAMING");
+      assertThat(streaming.get("runs").get(0).get("restored_from").isNull()).isTrue();
+      Eventually.equals(checksum(sourceDb), () -> checksum(target));
+    } finally {
+      api.post(pipeline + "/stop", null);
+      api.delete(pipeline);
+    }
+  }
+
+  @Test
   void aSlotThatLostWalToMaxSlotWalKeepSizeIsRefusedToo() {
     Map<String, String> settings = new HashMap<>(TestPostgres.LOGICAL);
     settings.put("max_slot_wal_keep_size", "1MB");

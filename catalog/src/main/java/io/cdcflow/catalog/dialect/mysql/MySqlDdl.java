@@ -5,6 +5,8 @@ import io.cdcflow.catalog.dialect.SchemaDdl;
 import io.cdcflow.catalog.dialect.TableDefinition;
 import io.cdcflow.catalog.discovery.TableId;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -52,6 +54,19 @@ public final class MySqlDdl implements SchemaDdl {
   @Override
   public boolean isDuplicateColumn(SQLException e) {
     return e.getErrorCode() == ER_DUP_FIELDNAME;
+  }
+
+  /**
+   * TRUNCATE refuses a table another table's foreign key references unless the session's checks are
+   * off; each TRUNCATE commits on its own, so a failure part way is retried as a whole.
+   */
+  @Override
+  public List<String> empty(List<TableId> tables) {
+    List<String> statements = new ArrayList<>();
+    statements.add("SET FOREIGN_KEY_CHECKS = 0");
+    tables.forEach(t -> statements.add("TRUNCATE TABLE " + DIALECT.quote(t)));
+    statements.add("SET FOREIGN_KEY_CHECKS = 1");
+    return statements;
   }
 
   private static String columnSql(ColumnDefinition c) {

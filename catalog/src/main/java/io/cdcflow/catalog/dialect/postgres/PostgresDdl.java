@@ -5,6 +5,7 @@ import io.cdcflow.catalog.dialect.SchemaDdl;
 import io.cdcflow.catalog.dialect.TableDefinition;
 import io.cdcflow.catalog.discovery.TableId;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** PostgreSQL DDL: {@code IF NOT EXISTS} everywhere, so racing writers are harmless. */
@@ -46,6 +47,13 @@ public final class PostgresDdl implements SchemaDdl {
   @Override
   public boolean isDuplicateColumn(SQLException e) {
     return "42701".equals(e.getSQLState());
+  }
+
+  /** One statement: all the tables are emptied together or none is, whatever keys link them. */
+  @Override
+  public List<String> empty(List<TableId> tables) {
+    return List.of(
+        "TRUNCATE TABLE " + tables.stream().map(DIALECT::quote).collect(Collectors.joining(", ")));
   }
 
   private static String columnSql(ColumnDefinition c) {

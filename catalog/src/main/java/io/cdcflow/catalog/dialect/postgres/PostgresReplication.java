@@ -122,14 +122,15 @@ public final class PostgresReplication {
         connection.prepareStatement(
             "SELECT confirmed_flush_lsn::text, "
                 + (hasStatus ? "wal_status, safe_wal_size" : "NULL, NULL")
-                + " FROM pg_replication_slots WHERE slot_name = ?")) {
+                + ", active FROM pg_replication_slots WHERE slot_name = ?")) {
       ps.setString(1, slotName);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
         return Optional.of(
-            new SlotState(rs.getString(1), rs.getString(2), rs.getObject(3, Long.class)));
+            new SlotState(
+                rs.getString(1), rs.getString(2), rs.getObject(3, Long.class), rs.getBoolean(4)));
       }
     }
   }

@@ -11,8 +11,10 @@ import org.postgresql.replication.LogSequenceNumber;
  *     (PostgreSQL 13 on; null before): {@code lost} means WAL the slot needed was removed
  * @param safeWalBytes WAL that may still be written before the slot is at risk of losing WAL it
  *     needs ({@code max_slot_wal_keep_size}); null when the size is unlimited
+ * @param active whether a client reads the slot now (its position may still move)
  */
-public record SlotState(String confirmedFlushLsn, String walStatus, Long safeWalBytes) {
+public record SlotState(
+    String confirmedFlushLsn, String walStatus, Long safeWalBytes, boolean active) {
 
   /**
    * Why a pipeline's slot can no longer give every change after the position its job continues
