@@ -206,7 +206,7 @@ final class AlertConditions {
               "Pipeline '"
                   + name
                   + "': the source's log lost changes it has not read (its replication slot was"
-                  + " dropped, lost or moved); POST /api/pipelines/"
+                  + " dropped, lost or moved, or its binlog purged); POST /api/pipelines/"
                   + name
                   + "/resnapshot copies every table again";
           case TABLE_NOT_COPIED ->

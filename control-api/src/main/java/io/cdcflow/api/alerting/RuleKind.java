@@ -73,7 +73,8 @@ public enum RuleKind {
       0.0,
       0,
       Severity.CRITICAL,
-      "the source's log lost changes the pipeline has not read (slot dropped, lost or moved)",
+      "the source's log lost changes the pipeline has not read (slot dropped, lost or moved, or"
+          + " binlog purged)",
       null,
       false);
 

@@ -67,12 +67,12 @@ final class PipelineHealthJudge {
     }
     return Optional.of(
         gap.getAsDouble() == 0
-            ? new Check("change_log", OK, "the slot holds every change the pipeline has not read")
+            ? new Check("change_log", OK, "no gap found in the source's log")
             : new Check(
                 "change_log",
                 FAILING,
                 "the source's log lost changes the pipeline has not read (its slot was dropped,"
-                    + " lost or moved): resnapshot the pipeline"));
+                    + " lost or moved, or its binlog purged): resnapshot the pipeline"));
   }
 
   /** Tables the copy left empty while their source has rows: data is missing, not late. */

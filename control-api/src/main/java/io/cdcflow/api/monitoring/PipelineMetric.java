@@ -39,8 +39,13 @@ public enum PipelineMetric {
           + " (max_slot_wal_keep_size); absent when unlimited"),
   LOG_GAP(
       "log_gap",
-      "PostgreSQL: 1 when the source's log no longer holds every change the pipeline has not"
-          + " read (its slot dropped, lost, or moved while the pipeline was stopped)"),
+      "1 when the source's log no longer holds every change the pipeline has not read"
+          + " (PostgreSQL: its slot dropped, lost, or moved while the pipeline was stopped;"
+          + " MySQL/MariaDB: the binlog it resumes from was purged)"),
+  BINLOG_RETENTION_SECONDS(
+      "binlog_retention_seconds",
+      "MySQL/MariaDB: how long the source keeps binlog files (binlog_expire_logs_seconds);"
+          + " absent when it keeps them until purged by hand"),
   SOURCE_BEHIND_BYTES(
       "source_behind_bytes",
       "WAL (PostgreSQL: current LSN - confirmed_flush_lsn) or binlog (MySQL/MariaDB) not yet"

@@ -1,6 +1,7 @@
 package io.cdcflow.api.monitoring;
 
 import io.cdcflow.api.connections.ConnectionService;
+import io.cdcflow.api.pipelines.LogContinuity;
 import io.cdcflow.catalog.connection.ConnectionConfig;
 import io.cdcflow.catalog.connection.DatabaseType;
 import io.cdcflow.catalog.connection.JdbcConnector;
@@ -49,7 +50,7 @@ final class SourceBacklogProbe {
   Map<PipelineMetric, Double> read(
       PipelineRow row, OptionalLong appliedPosition, boolean slotMade, String confirmedAtStop) {
     Map<PipelineMetric, Double> values = new EnumMap<>(PipelineMetric.class);
-    boolean binlog = row.serverIdStart() != null && appliedPosition.isPresent();
+    boolean binlog = row.serverIdStart() != null;
     if (row.slotName() == null && !binlog) {
       return values;
     }
@@ -57,22 +58,32 @@ final class SourceBacklogProbe {
       ConnectionConfig source = connections.config(row.sourceConnectionId());
       try (Connection c = JdbcConnector.open(source, TIMEOUT)) {
         if (source.type() == DatabaseType.MYSQL) {
-          long position = appliedPosition.orElse(0);
-          values.put(
-              PipelineMetric.SOURCE_BEHIND_BYTES,
-              (double)
-                  MySqlBinlog.distance(
-                      new MySqlBinlog(c).files(),
-                      SourcePosition.binlogSequenceOf(position),
-                      SourcePosition.binlogOffsetOf(position)));
+          MySqlBinlog binlogs = new MySqlBinlog(c);
+          binlogs
+              .retentionSeconds()
+              .ifPresent(s -> values.put(PipelineMetric.BINLOG_RETENTION_SECONDS, (double) s));
+          // the binlog position lives in the job's state: a purge is known once a job failed on it
+          values.put(PipelineMetric.LOG_GAP, LogContinuity.isGap(row.stateReason()) ? 1.0 : 0.0);
+          if (appliedPosition.isPresent()) {
+            long position = appliedPosition.getAsLong();
+            values.put(
+                PipelineMetric.SOURCE_BEHIND_BYTES,
+                (double)
+                    MySqlBinlog.distance(
+                        binlogs.files(),
+                        SourcePosition.binlogSequenceOf(position),
+                        SourcePosition.binlogOffsetOf(position)));
+          }
           return values;
         }
         PostgresReplication replication = new PostgresReplication(c);
         Optional<SlotState> slot = replication.slot(row.slotName());
         slot.map(SlotState::safeWalBytes)
             .ifPresent(safe -> values.put(PipelineMetric.SLOT_SAFE_WAL_BYTES, (double) safe));
-        if (slotMade) {
-          boolean gap = SlotState.gap(row.slotName(), slot, confirmedAtStop).isPresent();
+        boolean failedOnGap = LogContinuity.isGap(row.stateReason());
+        if (slotMade || failedOnGap) {
+          boolean gap =
+              failedOnGap || SlotState.gap(row.slotName(), slot, confirmedAtStop).isPresent();
           values.put(PipelineMetric.LOG_GAP, gap ? 1.0 : 0.0);
         }
         Optional<SlotBacklog> backlog = replication.backlog(row.slotName());

@@ -4,6 +4,7 @@ import io.cdcflow.api.connections.ConnectionService;
 import io.cdcflow.catalog.connection.ConnectionConfig;
 import io.cdcflow.catalog.connection.DatabaseType;
 import io.cdcflow.catalog.connection.JdbcConnector;
+import io.cdcflow.catalog.dialect.mysql.MySqlBinlog;
 import io.cdcflow.catalog.dialect.postgres.PostgresReplication;
 import io.cdcflow.catalog.dialect.postgres.SlotState;
 import io.cdcflow.catalog.pipeline.PipelineMode;
@@ -30,6 +31,9 @@ public final class LogContinuity {
 
   /** How the state reason of a pipeline stopped by a gap in its log begins. */
   static final String GAP = "change log gap: ";
+
+  /** How Flink CDC's binlog reader says the position it is to resume from is gone. */
+  private static final String FLINK_CDC_PURGED = "no longer available on the server";
 
   private final ConnectionService connections;
   private final PipelineDao pipelines;
@@ -66,6 +70,52 @@ public final class LogContinuity {
           e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /**
+   * Why a job of a MySQL/MariaDB pipeline cannot go on, when it failed because the binlog it
+   * resumes from is no longer on the source (purged, or a failover to a server without it); empty
+   * for any other failure. Its position lives only in the job's state, so the job is what finds
+   * this: Flink CDC's binlog reader checks the files (and GTIDs) before it reads.
+   */
+  Optional<String> purgedBinlog(PipelineRow row, String failure) {
+    if (row.serverIdStart() == null
+        || failure == null
+        || !failure.contains("binlog")
+        || !failure.contains(FLINK_CDC_PURGED)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "the binlog position the pipeline resumes from is no longer on the source (purged: "
+            + retention(row)
+            + "), so the changes after it are gone");
+  }
+
+  private String retention(PipelineRow row) {
+    try (Connection c = JdbcConnector.open(connections.config(row.sourceConnectionId()), TIMEOUT)) {
+      return new MySqlBinlog(c)
+          .retentionSeconds()
+          .map(s -> "the source keeps binlogs " + s + " s, binlog_expire_logs_seconds")
+          .orElse("the source keeps binlogs until purged by hand");
+    } catch (SQLException | RuntimeException e) {
+      return "how long the source keeps binlogs is unknown: " + e.getMessage();
+    }
+  }
+
+  /** What the state reason of a pipeline stopped by a gap names as the way out. */
+  static String wayOut(PipelineRow row) {
+    if (row.mode() == PipelineMode.CDC_ONLY) {
+      return "a CDC_ONLY pipeline copies nothing, so change its mode to FULL_LOAD_AND_CDC and POST"
+          + " /api/pipelines/"
+          + row.name()
+          + "/resnapshot to copy every table again";
+    }
+    return "POST /api/pipelines/"
+        + row.name()
+        + "/resnapshot (./cdcflow resnapshot "
+        + row.name()
+        + " --all) empties the target tables and copies every table again"
+        + (row.slotName() == null ? "" : " from a new slot");
   }
 
   /** Records where the slot stands, after the pipeline's job stopped cleanly. */

@@ -5,6 +5,7 @@ import io.cdcflow.api.flink.FlinkClusterException;
 import io.cdcflow.api.flink.FlinkRestClient;
 import io.cdcflow.api.flink.JarRun;
 import io.cdcflow.api.flink.JobDetails;
+import io.cdcflow.api.flink.JobState;
 import io.cdcflow.api.monitoring.JobFigures;
 import io.cdcflow.api.monitoring.JobFiguresReader;
 import io.cdcflow.api.monitoring.MonitoringViews.TableSnapshot;
@@ -341,6 +342,14 @@ public final class PipelineLifecycle {
     }
     runs.setFlinkState(run.id(), job.state().name());
     rememberCheckpoint(run);
+    if (job.state() == JobState.RESTARTING
+        || job.state() == JobState.FAILING
+        || job.state() == JobState.FAILED) {
+      Optional<String> purged = log.purgedBinlog(row, failureReason(run.flinkJobId()));
+      if (purged.isPresent()) {
+        return failOnGap(row, run, job, purged.get());
+      }
+    }
     PipelineState next =
         switch (job.state()) {
           case INITIALIZING, CREATED, RECONCILING -> row.state();
@@ -484,6 +493,25 @@ public final class PipelineLifecycle {
   }
 
   /**
+   * Ends a job that restarts in vain on a gap in its log (no restart brings the changes back) and
+   * fails the pipeline saying so, as a refused restore does.
+   */
+  private PipelineRow failOnGap(PipelineRow row, PipelineRunRow run, JobDetails job, String gap) {
+    String reason = LogContinuity.GAP + gap + "; " + LogContinuity.wayOut(row);
+    if (job.state() != JobState.FAILED) {
+      try {
+        flink.cancel(run.flinkJobId());
+      } catch (FlinkClusterException e) {
+        LOG.warn("Pipeline '{}': its job could not be canceled: {}", row.name(), e.getMessage());
+      }
+    }
+    runs.end(run.id(), "FAILED", job.state().name(), null, reason);
+    pipelineDao.setState(row.id(), PipelineState.FAILED, reason);
+    LOG.error("Pipeline '{}' failed: {}", row.name(), reason);
+    return pipelines.row(row.id());
+  }
+
+  /**
    * A job restored over a gap in the log would stream on as if nothing were missing: the changes in
    * the gap would never reach the target. The pipeline fails instead, saying so, until it is copied
    * again.
@@ -493,18 +521,7 @@ public final class PipelineLifecycle {
     if (gap.isEmpty()) {
       return;
     }
-    String wayOut =
-        row.mode() == PipelineMode.CDC_ONLY
-            ? "a CDC_ONLY pipeline copies nothing, so change its mode to FULL_LOAD_AND_CDC and"
-                + " POST /api/pipelines/"
-                + row.name()
-                + "/resnapshot to copy every table again"
-            : "POST /api/pipelines/"
-                + row.name()
-                + "/resnapshot (./cdcflow resnapshot "
-                + row.name()
-                + " --all) empties the target tables and copies every table again from a new slot";
-    String reason = LogContinuity.GAP + gap.get() + "; " + wayOut;
+    String reason = LogContinuity.GAP + gap.get() + "; " + LogContinuity.wayOut(row);
     pipelineDao.setState(row.id(), PipelineState.FAILED, reason);
     LOG.error("Pipeline '{}' not resumed: {}", row.name(), reason);
     throw new ApiProblem(
@@ -554,8 +571,9 @@ public final class PipelineLifecycle {
       List<TableId> emptied = checks.emptyTargetTables(claimed, tables);
       pipelineDao.clearCopied(id);
       LOG.warn(
-          "Pipeline '{}' starts afresh: replication slot dropped, {} target tables emptied",
+          "Pipeline '{}' starts afresh: {}{} target tables emptied",
           row.name(),
+          row.slotName() == null ? "" : "replication slot dropped, ",
           emptied.size());
     } catch (RuntimeException e) {
       // no earlier restore point is used any more, so a later start copies every table too

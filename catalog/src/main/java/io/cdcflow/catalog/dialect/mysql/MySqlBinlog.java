@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The binary logs of a MySQL/MariaDB source, to tell how many bytes of binlog lie between a
@@ -76,6 +77,27 @@ public final class MySqlBinlog {
       }
     }
     return files;
+  }
+
+  /**
+   * How long the server keeps a binlog file before it purges it, in seconds; empty when it keeps
+   * them until purged by hand. {@code binlog_expire_logs_seconds} (MySQL 8, MariaDB 10.6), else
+   * {@code expire_logs_days}.
+   */
+  public Optional<Long> retentionSeconds() throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      long seconds;
+      try (ResultSet rs = st.executeQuery("SELECT @@binlog_expire_logs_seconds")) {
+        rs.next();
+        seconds = rs.getLong(1);
+      } catch (SQLException older) {
+        try (ResultSet rs = st.executeQuery("SELECT @@expire_logs_days")) {
+          rs.next();
+          seconds = Math.round(rs.getDouble(1) * 86_400);
+        }
+      }
+      return seconds > 0 ? Optional.of(seconds) : Optional.empty();
+    }
   }
 
   /**
