@@ -152,6 +152,14 @@ public final class ApiTestServer implements AutoCloseable {
     return admin.get(path);
   }
 
+  /** The status of the pipeline at {@code pipelinePath} ({@code /api/pipelines/<name>}) once in. */
+  public JsonNode awaitState(String pipelinePath, String state) {
+    return Eventually.satisfies(
+        "the pipeline " + state,
+        () -> get(pipelinePath + "/status").json(),
+        s -> s.get("state").asText().equals(state));
+  }
+
   public Response delete(String path) {
     return admin.delete(path);
   }

@@ -22,7 +22,8 @@ public record PipelineDefinition(
     options =
         (options == null
                 ? new PipelineOptions(
-                    null, null, null, null, null, null, null, null, null, null, null, null, null)
+                    null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null)
                 : options)
             .withDefaults(mode);
   }

@@ -33,6 +33,9 @@ package io.cdcflow.catalog.pipeline;
  *     streaming pipeline then the log from the position taken before it, instead of Flink CDC's
  *     incremental snapshot (several times faster, and safe across restarts); default true. Tables
  *     with a column type that reader does not know use Flink CDC's reader either way.
+ * @param autoRepair whether a difference the continuous verifier finds is repaired at once (its
+ *     table copied again while the pipeline streams) instead of waiting for {@code POST
+ *     /api/pipelines/{id}/repair}; default false
  */
 public record PipelineOptions(
     Integer parallelism,
@@ -47,14 +50,16 @@ public record PipelineOptions(
     Integer restartMaxDelaySeconds,
     Integer autoRecoverAttempts,
     Integer autoRecoverDelaySeconds,
-    Boolean copySnapshot) {
+    Boolean copySnapshot,
+    Boolean autoRepair) {
 
   /**
    * The defaults of a streaming pipeline (see {@link #withDefaults(PipelineMode)}); the automatic
    * recovery settings stay null: they come from the server.
    */
   public static final PipelineOptions DEFAULTS =
-      new PipelineOptions(2, 50_000, 5_000, 30, 5_000, 500, false, 3, 10, 120, null, null, true);
+      new PipelineOptions(
+          2, 50_000, 5_000, 30, 5_000, 500, false, 3, 10, 120, null, null, true, false);
 
   /**
    * These options with what is missing taken from the defaults for the mode (which may be null).
@@ -75,7 +80,8 @@ public record PipelineOptions(
           filled.restartMaxDelaySeconds,
           filled.autoRecoverAttempts,
           filled.autoRecoverDelaySeconds,
-          filled.copySnapshot);
+          filled.copySnapshot,
+          filled.autoRepair);
     }
     return filled;
   }
@@ -96,6 +102,7 @@ public record PipelineOptions(
         restartMaxDelaySeconds != null ? restartMaxDelaySeconds : DEFAULTS.restartMaxDelaySeconds,
         autoRecoverAttempts,
         autoRecoverDelaySeconds,
-        copySnapshot != null ? copySnapshot : DEFAULTS.copySnapshot);
+        copySnapshot != null ? copySnapshot : DEFAULTS.copySnapshot,
+        autoRepair != null ? autoRepair : DEFAULTS.autoRepair);
   }
 }

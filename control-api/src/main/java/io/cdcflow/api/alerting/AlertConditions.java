@@ -68,7 +68,8 @@ final class AlertConditions {
           SCHEMA_DRIFT,
           ROW_COUNT_MISMATCH,
           TABLE_NOT_COPIED,
-          LOG_GAP ->
+          LOG_GAP,
+          ROW_MISMATCH ->
           level(rule, o, track);
       case THROUGHPUT_STALLED -> stalled(rule, o, track);
     };
@@ -209,6 +210,17 @@ final class AlertConditions {
                   + " dropped, lost or moved, or its binlog purged); POST /api/pipelines/"
                   + name
                   + "/resnapshot copies every table again";
+          case ROW_MISMATCH ->
+              "Pipeline '"
+                  + name
+                  + "': "
+                  + number(raw)
+                  + " target rows differ from the source and stayed so after the lag had passed;"
+                  + " GET /api/pipelines/"
+                  + name
+                  + "/verification names them, POST /api/pipelines/"
+                  + name
+                  + "/repair copies their tables again";
           case TABLE_NOT_COPIED ->
               "Pipeline '"
                   + name

@@ -76,6 +76,14 @@ public enum RuleKind {
       "the source's log lost changes the pipeline has not read (slot dropped, lost or moved, or"
           + " binlog purged)",
       null,
+      false),
+  ROW_MISMATCH(
+      0.0,
+      0,
+      Severity.CRITICAL,
+      "the continuous verifier found more than <threshold> target rows that still differ from the"
+          + " source after the pipeline's lag had passed",
+      "rows",
       false);
 
   private final Double defaultThreshold;
@@ -147,6 +155,7 @@ public enum RuleKind {
       case ROW_COUNT_MISMATCH -> PipelineMetric.ROW_COUNT_MISMATCH_TABLES;
       case TABLE_NOT_COPIED -> PipelineMetric.EMPTY_TARGET_TABLES;
       case LOG_GAP -> PipelineMetric.LOG_GAP;
+      case ROW_MISMATCH -> PipelineMetric.ROWS_MISMATCHED;
     };
   }
 

@@ -55,6 +55,7 @@ final class PipelineHealthJudge {
     }
     slot(o, limits).ifPresent(checks::add);
     logGap(o).ifPresent(checks::add);
+    verification(o).ifPresent(checks::add);
     emptyTargets(o).ifPresent(checks::add);
     return checks;
   }
@@ -73,6 +74,25 @@ final class PipelineHealthJudge {
                 FAILING,
                 "the source's log lost changes the pipeline has not read (its slot was dropped,"
                     + " lost or moved, or its binlog purged): resnapshot the pipeline"));
+  }
+
+  /** Rows the verifier found wrong twice, the lag apart: data is wrong, not late. */
+  private static Optional<Check> verification(PipelineObservation o) {
+    OptionalDouble rows = o.value(PipelineMetric.ROWS_MISMATCHED);
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    long wrong = (long) rows.getAsDouble();
+    return Optional.of(
+        wrong == 0
+            ? new Check("verification", OK, "the verifier found no row that differs")
+            : new Check(
+                "verification",
+                FAILING,
+                wrong
+                    + " target rows differ from the source (GET /api/pipelines/"
+                    + o.pipelineName()
+                    + "/verification): repair the pipeline"));
   }
 
   /** Tables the copy left empty while their source has rows: data is missing, not late. */

@@ -56,6 +56,15 @@ public enum PipelineMetric {
   EMPTY_TARGET_TABLES(
       "empty_target_tables",
       "tables whose target is empty (counted) while their source has rows, once the copy is done"),
+  ROWS_MISMATCHED(
+      "rows_mismatched",
+      "target rows the continuous verifier found missing, extra or different, and found so again"
+          + " after the lag had passed (open findings)"),
+  VERIFIED_ROWS_PER_SECOND(
+      "verified_rows_per_second", "source rows the continuous verifier compared per second"),
+  VERIFY_ROUND_SECONDS(
+      "verify_round_seconds",
+      "how long the continuous verifier's last full round over every table took"),
   ACTIVE_ALERTS("active_alerts", "alerts of the pipeline not yet resolved");
 
   private final String key;

@@ -50,7 +50,8 @@ final class ChecksumComparer {
       List<NormalisedRow> source,
       List<NormalisedRow> target,
       List<String> columns,
-      List<String> keyColumns) {
+      List<String> keyColumns,
+      int maxSamples) {
     Map<List<String>, NormalisedRow> targetByKey = new HashMap<>();
     target.forEach(r -> targetByKey.put(r.key(), r));
     int matching = 0;
@@ -64,7 +65,7 @@ final class ChecksumComparer {
       NormalisedRow other = targetByKey.get(row.key());
       if (other == null) {
         missing++;
-        if (missingSamples.size() < MAX_SAMPLES) {
+        if (missingSamples.size() < maxSamples) {
           missingSamples.add(key(keyColumns, row.key()));
         }
         continue;
@@ -79,7 +80,7 @@ final class ChecksumComparer {
         matching++;
       } else {
         different++;
-        if (differentSamples.size() < MAX_SAMPLES) {
+        if (differentSamples.size() < maxSamples) {
           differentSamples.add(new DifferentRow(key(keyColumns, row.key()), differing));
         }
       }
@@ -89,7 +90,7 @@ final class ChecksumComparer {
     for (NormalisedRow row : target) {
       if (!seen.containsKey(row.key())) {
         extra++;
-        if (extraSamples.size() < MAX_SAMPLES) {
+        if (extraSamples.size() < maxSamples) {
           extraSamples.add(key(keyColumns, row.key()));
         }
       }

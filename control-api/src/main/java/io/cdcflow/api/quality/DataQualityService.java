@@ -125,15 +125,17 @@ public final class DataQualityService {
 
   /** Compares the rows of one key range of one table, source against target. */
   public ChecksumReport checksum(UUID pipelineId, ChecksumRequest request) {
-    int limit = request.limit() == null ? DEFAULT_CHECKSUM_LIMIT : request.limit();
-    if (limit < 1 || limit > MAX_CHECKSUM_LIMIT) {
-      throw ApiProblem.invalid("limit", "between 1 and " + MAX_CHECKSUM_LIMIT);
-    }
-    if (request.table() == null || request.table().isBlank()) {
-      throw ApiProblem.invalid("table", "required: the source table, schema.table");
-    }
+    validate(request);
+    return checksum(checks.compareWithTarget(pipelineId), request, ChecksumComparer.MAX_SAMPLES);
+  }
+
+  /**
+   * The same within a comparison of the pipeline's tables already made (the verifier makes one per
+   * round), naming up to {@code samples} keys of each kind of difference.
+   */
+  public ChecksumReport checksum(Comparison comparison, ChecksumRequest request, int samples) {
+    int limit = validate(request);
     TableId tableId = parseTable("table", request.table());
-    Comparison comparison = checks.compareWithTarget(pipelineId);
     ComparedTable table = find(comparison, tableId, "table");
     TableSpec spec = table.spec();
     List<String> keyColumns = spec.keyColumns();
@@ -202,7 +204,7 @@ public final class DataQualityService {
       }
       truncated = truncated || targetRows.size() == targetLimit;
       ChecksumComparer.Result result =
-          ChecksumComparer.compare(sourceRows, targetRows, compared, keyColumns);
+          ChecksumComparer.compare(sourceRows, targetRows, compared, keyColumns, samples);
       return new ChecksumReport(
           comparison.pipeline(),
           tableId,
@@ -227,6 +229,17 @@ public final class DataQualityService {
     } catch (SQLException closing) {
       throw new IllegalStateException("closing a connection failed", closing);
     }
+  }
+
+  private static int validate(ChecksumRequest request) {
+    int limit = request.limit() == null ? DEFAULT_CHECKSUM_LIMIT : request.limit();
+    if (limit < 1 || limit > MAX_CHECKSUM_LIMIT) {
+      throw ApiProblem.invalid("limit", "between 1 and " + MAX_CHECKSUM_LIMIT);
+    }
+    if (request.table() == null || request.table().isBlank()) {
+      throw ApiProblem.invalid("table", "required: the source table, schema.table");
+    }
+    return limit;
   }
 
   private static ApiProblem readFailed(String side, TableId table, SQLException e) {

@@ -46,6 +46,10 @@ import io.cdcflow.api.recovery.PipelineReconciler;
 import io.cdcflow.api.security.AccessControl;
 import io.cdcflow.api.security.ApiTokens;
 import io.cdcflow.api.security.TokenSetup;
+import io.cdcflow.api.verification.ContinuousVerifier;
+import io.cdcflow.api.verification.FindingRepair;
+import io.cdcflow.api.verification.VerificationController;
+import io.cdcflow.api.verification.VerificationService;
 import io.cdcflow.catalog.secret.SecretCipher;
 import io.cdcflow.catalog.store.AlertChannelDao;
 import io.cdcflow.catalog.store.AlertDao;
@@ -56,6 +60,7 @@ import io.cdcflow.catalog.store.ConnectionDao;
 import io.cdcflow.catalog.store.ConnectionTestDao;
 import io.cdcflow.catalog.store.PipelineDao;
 import io.cdcflow.catalog.store.PipelineRunDao;
+import io.cdcflow.catalog.store.VerificationFindingDao;
 import io.cdcflow.jobs.spec.SealedSpec;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -218,9 +223,25 @@ public final class CdcflowServer implements AutoCloseable {
               catalog.dao(AlertDao.class)::activeBySeverity);
       QualityFigures qualityFigures = new QualityFigures(quality);
       resources.add(qualityFigures);
+      VerificationFindingDao findingDao = catalog.dao(VerificationFindingDao.class);
+      FindingRepair repair = new FindingRepair(findingDao, resnapshots);
+      ContinuousVerifier verifier =
+          new ContinuousVerifier(
+              config.verification(),
+              catalog.dao(PipelineDao.class),
+              pipelines,
+              checks,
+              quality,
+              findingDao,
+              repair,
+              monitoring.collector(),
+              json,
+              Clock.systemUTC());
+      resources.add(verifier.start());
       monitoring
           .collector()
           .addFigureSource(qualityFigures)
+          .addFigureSource(verifier)
           .addFigureSource(
               (row, now) ->
                   Map.of(PipelineMetric.ACTIVE_ALERTS, (double) alerts.activeCount(row.id())))
@@ -273,7 +294,10 @@ public final class CdcflowServer implements AutoCloseable {
                       connections,
                       lifecycle,
                       monitoring.collector(),
-                      flink)));
+                      flink)),
+              new VerificationController(
+                  new VerificationService(verifier, repair, findingDao, pipelines, json),
+                  pipelines));
 
       Javalin app =
           Javalin.create(

@@ -17,6 +17,7 @@ import io.cdcflow.api.monitoring.MonitoringController;
 import io.cdcflow.api.pipelines.LifecycleController;
 import io.cdcflow.api.pipelines.PipelineController;
 import io.cdcflow.api.quality.DataQualityController;
+import io.cdcflow.api.verification.VerificationController;
 
 /** Every route of the REST API, in one place. */
 public final class Router {
@@ -32,6 +33,7 @@ public final class Router {
   private final AlertRuleController alertRules;
   private final AlertChannelController alertChannels;
   private final ConnectorController connectors;
+  private final VerificationController verification;
 
   public Router(
       ConnectionController connections,
@@ -44,7 +46,8 @@ public final class Router {
       AlertController alerts,
       AlertRuleController alertRules,
       AlertChannelController alertChannels,
-      ConnectorController connectors) {
+      ConnectorController connectors,
+      VerificationController verification) {
     this.connections = connections;
     this.discovery = discovery;
     this.pipelines = pipelines;
@@ -56,6 +59,7 @@ public final class Router {
     this.alertRules = alertRules;
     this.alertChannels = alertChannels;
     this.connectors = connectors;
+    this.verification = verification;
   }
 
   public void routes() {
@@ -121,6 +125,8 @@ public final class Router {
                       post("resnapshot", lifecycle::resnapshotAll);
                       post("tables/{table}/resnapshot", lifecycle::resnapshot);
                       get("resnapshots", lifecycle::resnapshots);
+                      get("verification", verification::view);
+                      post("repair", verification::repair);
                     });
               });
           path(

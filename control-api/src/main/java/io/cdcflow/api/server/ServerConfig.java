@@ -2,6 +2,7 @@ package io.cdcflow.api.server;
 
 import io.cdcflow.api.alerting.DeliveryPolicy;
 import io.cdcflow.api.recovery.RecoveryPolicy;
+import io.cdcflow.api.verification.VerifierPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ public record ServerConfig(
     Duration metricsInterval,
     Duration newTablesInterval,
     DeliveryPolicy alertDelivery,
-    RecoveryPolicy recovery) {
+    RecoveryPolicy recovery,
+    VerifierPolicy verification) {
 
   private static final Pattern ORIGIN =
       Pattern.compile(
@@ -79,7 +81,23 @@ public record ServerConfig(
                 "CDCFLOW_AUTO_RECOVER_DELAY_SECONDS",
                 RecoveryPolicy.DEFAULT.firstDelay().toSeconds(),
                 0,
-                86_400)));
+                86_400)),
+        new VerifierPolicy(
+            (int)
+                number(
+                    env,
+                    "CDCFLOW_VERIFY_ROWS_PER_SECOND",
+                    VerifierPolicy.DEFAULT.rowsPerSecond(),
+                    0,
+                    10_000_000),
+            number(env, "CDCFLOW_VERIFY_CORE_SHARE", VerifierPolicy.DEFAULT.coreShare(), 0.01, 1),
+            VerifierPolicy.DEFAULT.chunkRows(),
+            seconds(
+                env,
+                "CDCFLOW_VERIFY_RECHECK_SECONDS",
+                VerifierPolicy.DEFAULT.recheckAfter().toSeconds(),
+                0,
+                3_600)));
   }
 
   public ServerConfig {

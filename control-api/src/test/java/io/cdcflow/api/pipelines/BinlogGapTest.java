@@ -52,7 +52,7 @@ class BinlogGapTest {
     assertThat(api.post("/api/pipelines", definition()).status()).isEqualTo(201);
     try {
       assertThat(api.post(pipeline + "/start", null).status()).isEqualTo(200);
-      awaitState(pipeline, "STREAMING");
+      api.awaitState(pipeline, "STREAMING");
       Eventually.equals(checksum(sourceDb), () -> checksum(targetDb));
       assertThat(api.post(pipeline + "/stop", null).status()).isEqualTo(200);
 
@@ -74,7 +74,7 @@ class BinlogGapTest {
           current::equals);
 
       assertThat(api.post(pipeline + "/start", null).status()).isEqualTo(200);
-      JsonNode failed = awaitState(pipeline, "FAILED");
+      JsonNode failed = api.awaitState(pipeline, "FAILED");
       assertThat(failed.get("state_reason").asText())
           .startsWith("change log gap: the binlog position the pipeline resumes from is no longer")
           .contains("binlog")
@@ -96,7 +96,7 @@ class BinlogGapTest {
 
       var fresh = api.post(pipeline + "/resnapshot", null);
       assertThat(fresh.status()).as(fresh.body()).isEqualTo(200);
-      awaitState(pipeline, "STREAMING");
+      api.awaitState(pipeline, "STREAMING");
       Eventually.equals(checksum(sourceDb), () -> checksum(targetDb));
       maria.execute(sourceDb, "DELETE FROM accounts WHERE id BETWEEN 100 AND 120");
       Eventually.equals(checksum(sourceDb), () -> checksum(targetDb));
@@ -120,13 +120,6 @@ class BinlogGapTest {
         Map.of("include", List.of(sourceDb + ".accounts")),
         "options",
         Map.of("parallelism", 1, "chunk_size", 500, "checkpoint_interval_seconds", 2));
-  }
-
-  private static JsonNode awaitState(String pipeline, String state) {
-    return Eventually.satisfies(
-        "the pipeline " + state,
-        () -> api.get(pipeline + "/status").json(),
-        s -> s.get("state").asText().equals(state));
   }
 
   private static String checksum(String db) {

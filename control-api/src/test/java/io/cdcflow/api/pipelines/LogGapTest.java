@@ -56,7 +56,7 @@ class LogGapTest {
         .isEqualTo(201);
     try {
       assertThat(api.post(pipeline + "/start", null).status()).isEqualTo(200);
-      awaitState(pipeline, "STREAMING");
+      api.awaitState(pipeline, "STREAMING");
       Eventually.equals(checksum(sourceDb), () -> checksum(targetDb));
       // a streaming pipeline is not started afresh: refused, and its target left as it is
       var running = api.post(pipeline + "/resnapshot", null);
@@ -98,7 +98,7 @@ class LogGapTest {
       // the way out: every table copied again from a new slot, deleted rows gone too
       var fresh = api.post(pipeline + "/resnapshot", null);
       assertThat(fresh.status()).as(fresh.body()).isEqualTo(200);
-      JsonNode streaming = awaitState(pipeline, "STREAMING");
+      JsonNode streaming = api.awaitState(pipeline, "STREAMING");
       assertThat(streaming.get("runs").get(0).get("trigger").asText()).isEqualTo("resnapshot");
       assertThat(streaming.get("runs").get(0).get("restored_from").isNull()).isTrue();
       JsonNode run = streaming.get("runs").get(0);
@@ -127,14 +127,14 @@ class LogGapTest {
           .contains("replication slot " + slot + " stands at")
           .contains("where the pipeline stopped");
       assertThat(api.post(pipeline + "/resnapshot", null).status()).isEqualTo(200);
-      awaitState(pipeline, "STREAMING");
+      api.awaitState(pipeline, "STREAMING");
       Eventually.equals(checksum(sourceDb), () -> checksum(targetDb));
 
       // a clean stop and start of a slot nobody touched resumes
       assertThat(api.post(pipeline + "/stop", null).status()).isEqualTo(200);
       changeRows(3);
       assertThat(api.post(pipeline + "/start", null).status()).isEqualTo(200);
-      JsonNode resumed = awaitState(pipeline, "STREAMING");
+      JsonNode resumed = api.awaitState(pipeline, "STREAMING");
       assertThat(resumed.get("runs").get(0).get("trigger").asText()).isEqualTo("resume");
       Eventually.equals(checksum(sourceDb), () -> checksum(targetDb));
     } finally {
@@ -152,7 +152,7 @@ class LogGapTest {
         .isEqualTo(201);
     try {
       assertThat(api.post(pipeline + "/start", null).status()).isEqualTo(200);
-      awaitState(pipeline, "STREAMING");
+      api.awaitState(pipeline, "STREAMING");
       Eventually.equals(checksum(sourceDb), () -> checksum(target));
       assertThat(api.post(pipeline + "/stop", null).status()).isEqualTo(200);
       dropSlot(slotOf("partway"));
@@ -181,7 +181,7 @@ class LogGapTest {
       PG.execute(target, "DROP TABLE public.notes");
       var retried = api.post(pipeline + "/resnapshot", null);
       assertThat(retried.status()).as(retried.body()).isEqualTo(200);
-      JsonNode streaming = awaitState(pipeline, "STREAMING");
+      JsonNode streaming = api.awaitState(pipeline, "STREAMING");
       assertThat(streaming.get("runs").get(0).get("restored_from").isNull()).isTrue();
       Eventually.equals(checksum(sourceDb), () -> checksum(target));
     } finally {
@@ -209,7 +209,7 @@ class LogGapTest {
           .isEqualTo(201);
       try {
         assertThat(api.post(pipeline + "/start", null).status()).isEqualTo(200);
-        awaitState(pipeline, "STREAMING");
+        api.awaitState(pipeline, "STREAMING");
         assertThat(api.post(pipeline + "/stop", null).status()).isEqualTo(200);
         String slot = slotOf("lost");
 
@@ -231,7 +231,7 @@ class LogGapTest {
         assertThat(refused.json().get("detail").asText())
             .contains("replication slot " + slot + " lost WAL it still needed");
         assertThat(api.post(pipeline + "/resnapshot", null).status()).isEqualTo(200);
-        awaitState(pipeline, "STREAMING");
+        api.awaitState(pipeline, "STREAMING");
         String rows = "SELECT count(*) || ':' || sum(qty) FROM public.accounts";
         Eventually.equals(small.queryString(db, rows), () -> PG.queryString(lostTarget, rows));
       } finally {
@@ -294,13 +294,6 @@ class LogGapTest {
             return e.getMessage();
           }
         });
-  }
-
-  private static JsonNode awaitState(String pipeline, String state) {
-    return Eventually.satisfies(
-        "the pipeline " + state,
-        () -> api.get(pipeline + "/status").json(),
-        s -> s.get("state").asText().equals(state));
   }
 
   private static String checksum(String db) {

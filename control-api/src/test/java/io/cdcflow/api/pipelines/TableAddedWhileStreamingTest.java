@@ -84,7 +84,7 @@ class TableAddedWhileStreamingTest {
             Map.of("parallelism", 2, "chunk_size", 400, "checkpoint_interval_seconds", 2));
     assertThat(api.post("/api/pipelines", definition).status()).isEqualTo(201);
     assertThat(api.post(pipeline + "/start", null).status()).isEqualTo(200);
-    awaitStreaming(pipeline);
+    api.awaitState(pipeline, "STREAMING");
     for (String table : List.of("parts", "bins")) {
       Eventually.equals(checksum(server, sourceDb, table), () -> checksum(server, targetDb, table));
     }
@@ -106,7 +106,7 @@ class TableAddedWhileStreamingTest {
               Map.of("tables", List.of(schema + ".parts", schema + ".bins", schema + ".extra")));
       assertThat(added.status()).as(added.body()).isEqualTo(200);
       assertThat(added.json()).hasSize(3);
-      JsonNode status = awaitStreaming(pipeline);
+      JsonNode status = api.awaitState(pipeline, "STREAMING");
       assertThat(status.get("flink_job_id").asText()).isNotEqualTo(firstJob);
       assertThat(status.get("runs"))
           .as(status.toString())
@@ -159,7 +159,7 @@ class TableAddedWhileStreamingTest {
           .contains("no primary key")
           .contains("resumed with its earlier tables");
       assertThat(refused.body()).contains("nokey");
-      awaitStreaming(pipeline);
+      api.awaitState(pipeline, "STREAMING");
       assertThat(api.get(pipeline + "/tables/mapping").json())
           .extracting(t -> t.at("/source/name").asText())
           .containsExactlyInAnyOrder("bins", "extra", "parts");
@@ -211,7 +211,7 @@ class TableAddedWhileStreamingTest {
     assertThat(api.post("/api/pipelines", definition).status()).isEqualTo(201);
     try {
       assertThat(api.post(pipeline + "/start", null).status()).isEqualTo(200);
-      awaitStreaming(pipeline);
+      api.awaitState(pipeline, "STREAMING");
       Eventually.equals(
           checksum(server, sourceDb, "auto_a"), () -> checksum(server, targetDb, "auto_a"));
       String firstJob = api.get(pipeline + "/status").json().get("flink_job_id").asText();
@@ -237,7 +237,7 @@ class TableAddedWhileStreamingTest {
       assertThat(copied.get(0).get("table").asText()).isEqualTo(schema + ".auto_b");
       assertThat(copied.get(0).get("origin").asText()).isEqualTo("added");
       // a small table's copy may end before the resumed job's phase is read back
-      JsonNode status = awaitStreaming(pipeline);
+      JsonNode status = api.awaitState(pipeline, "STREAMING");
       assertThat(status.get("flink_job_id").asText()).isNotEqualTo(firstJob);
 
       server.execute(
@@ -255,13 +255,6 @@ class TableAddedWhileStreamingTest {
       api.post(pipeline + "/stop", null);
       api.delete(pipeline);
     }
-  }
-
-  private static JsonNode awaitStreaming(String pipeline) {
-    return Eventually.satisfies(
-        "the pipeline streaming",
-        () -> api.get(pipeline + "/status").json(),
-        s -> s.get("state").asText().equals("STREAMING"));
   }
 
   private static String checksum(TestDatabaseServer server, String db, String table) {

@@ -25,7 +25,8 @@ class RecoveryPolicyTest {
   @Test
   void pipelineOptionsOverrideTheServerDefaults() {
     PipelineOptions options =
-        new PipelineOptions(null, null, null, null, null, null, null, null, null, null, 5, 2, null)
+        new PipelineOptions(
+                null, null, null, null, null, null, null, null, null, null, 5, 2, null, null)
             .withDefaults(PipelineMode.FULL_LOAD_AND_CDC);
     assertThat(RecoveryPolicy.DEFAULT.forPipeline(options))
         .isEqualTo(new RecoveryPolicy(5, Duration.ofSeconds(2)));

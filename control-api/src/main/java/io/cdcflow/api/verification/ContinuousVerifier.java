@@ -1,0 +1,408 @@
+package io.cdcflow.api.verification;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcflow.api.monitoring.MetricsCollector;
+import io.cdcflow.api.monitoring.PipelineMetric;
+import io.cdcflow.api.pipelines.PipelineChecks;
+import io.cdcflow.api.pipelines.PipelineChecks.ComparedTable;
+import io.cdcflow.api.pipelines.PipelineChecks.Comparison;
+import io.cdcflow.api.pipelines.PipelineService;
+import io.cdcflow.api.quality.ChecksumReport;
+import io.cdcflow.api.quality.ChecksumRequest;
+import io.cdcflow.api.quality.DataQualityService;
+import io.cdcflow.api.server.ApiProblem;
+import io.cdcflow.api.verification.TableWalk.Suspect;
+import io.cdcflow.catalog.pipeline.PipelineMode;
+import io.cdcflow.catalog.pipeline.PipelineState;
+import io.cdcflow.catalog.store.PipelineDao;
+import io.cdcflow.catalog.store.PipelineRow;
+import io.cdcflow.catalog.store.VerificationFindingDao;
+import io.cdcflow.catalog.store.VerificationFindingRow;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compares the source and target of every streaming pipeline that copied its tables, in the
+ * background, one key range at a time (the data-quality checksum, row by row), round after round
+ * over every table. A range that differs is compared again once the pipeline's lag has passed, and
+ * only the keys wrong both times become a finding (stored, alerted as ROW_MISMATCH, shown in health
+ * and metrics); an open finding's range is compared again until it matches. One thread serves all
+ * pipelines, paced by {@link VerifierPolicy}: rows per second and a share of one core.
+ */
+public final class ContinuousVerifier implements MetricsCollector.FigureSource, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ContinuousVerifier.class);
+
+  /** Keys named per kind of difference and range: enough to tell rows in flight from wrong ones. */
+  static final int SAMPLE_KEYS = 1_000;
+
+  /** Times a range found different with other keys each time is compared before it is let go. */
+  private static final int ATTEMPTS = 3;
+
+  private static final Duration IDLE = Duration.ofSeconds(1);
+  private static final Duration LEAST_PAUSE = Duration.ofMillis(50);
+
+  private final VerifierPolicy policy;
+  private final PipelineDao pipelineDao;
+  private final PipelineService pipelines;
+  private final PipelineChecks checks;
+  private final DataQualityService quality;
+  private final VerificationFindingDao findings;
+  private final FindingRepair repair;
+  private final MetricsCollector collector;
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final Map<UUID, TableWalk> walks = new ConcurrentHashMap<>();
+  private final Thread thread;
+  private volatile boolean closed;
+  private int turn;
+
+  /**
+   * @param collector whose newest round tells how far each pipeline's target is behind
+   */
+  public ContinuousVerifier(
+      VerifierPolicy policy,
+      PipelineDao pipelineDao,
+      PipelineService pipelines,
+      PipelineChecks checks,
+      DataQualityService quality,
+      VerificationFindingDao findings,
+      FindingRepair repair,
+      MetricsCollector collector,
+      ObjectMapper json,
+      Clock clock) {
+    this.policy = policy;
+    this.pipelineDao = pipelineDao;
+    this.pipelines = pipelines;
+    this.checks = checks;
+    this.quality = quality;
+    this.findings = findings;
+    this.repair = repair;
+    this.collector = collector;
+    this.json = json;
+    this.clock = clock;
+    this.thread = new Thread(this::run, "cdcflow-verifier");
+    this.thread.setDaemon(true);
+  }
+
+  public ContinuousVerifier start() {
+    if (policy.enabled()) {
+      thread.start();
+    }
+    return this;
+  }
+
+  public VerifierPolicy policy() {
+    return policy;
+  }
+
+  /** Whether the verifier compares this pipeline (it copied its tables, and streams now). */
+  public boolean verifies(PipelineRow row) {
+    return policy.enabled()
+        && row.mode() == PipelineMode.FULL_LOAD_AND_CDC
+        && row.state() == PipelineState.STREAMING;
+  }
+
+  /** Where the verifier stands in the pipeline; empty before its first range. */
+  Optional<TableWalk> walk(UUID pipelineId) {
+    return Optional.ofNullable(walks.get(pipelineId));
+  }
+
+  @Override
+  public Map<PipelineMetric, Double> figures(PipelineRow row, Instant now) {
+    if (!policy.enabled() || row.mode() != PipelineMode.FULL_LOAD_AND_CDC) {
+      return Map.of();
+    }
+    Map<PipelineMetric, Double> figures = new EnumMap<>(PipelineMetric.class);
+    figures.put(
+        PipelineMetric.ROWS_MISMATCHED,
+        (double) findings.open(row.id()).stream().mapToInt(VerificationFindingRow::rows).sum());
+    TableWalk walk = walks.get(row.id());
+    if (walk != null && verifies(row)) {
+      figures.put(PipelineMetric.VERIFIED_ROWS_PER_SECOND, walk.sourceRowsPerSecond());
+      walk.lastRound()
+          .ifPresent(
+              r -> figures.put(PipelineMetric.VERIFY_ROUND_SECONDS, r.took().toMillis() / 1000.0));
+    }
+    return figures;
+  }
+
+  private void run() {
+    while (!closed) {
+      Duration pause;
+      try {
+        pause = step();
+      } catch (RuntimeException e) {
+        LOG.debug("verifier step failed: {}", e.getMessage());
+        pause = IDLE;
+      }
+      try {
+        Thread.sleep(Math.max(LEAST_PAUSE.toMillis(), pause.toMillis()));
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** One range of one pipeline, the pipelines taken in turn; returns the pause it earned. */
+  private Duration step() {
+    List<PipelineRow> verified = pipelineDao.list().stream().filter(this::verifies).toList();
+    walks.keySet().retainAll(verified.stream().map(PipelineRow::id).toList());
+    for (int i = 0; i < verified.size(); i++) {
+      PipelineRow row = verified.get(Math.floorMod(turn++, verified.size()));
+      TableWalk walk = walks.computeIfAbsent(row.id(), id -> new TableWalk());
+      long started = System.nanoTime();
+      int rows = work(row, walk);
+      if (rows >= 0) {
+        return policy.pauseAfter(Duration.ofNanos(System.nanoTime() - started), rows);
+      }
+    }
+    return IDLE;
+  }
+
+  /** Source and target rows read; -1 when the pipeline has nothing to do now. */
+  private int work(PipelineRow row, TableWalk walk) {
+    Instant now = clock.instant();
+    Optional<Suspect> suspect = walk.takeDue(now);
+    if (suspect.isPresent()) {
+      return compareAgain(row, walk, suspect.get());
+    }
+    for (VerificationFindingRow open : findings.open(row.id())) {
+      if (!now.isBefore(open.checkedAt().plus(recheckDelay(row)))) {
+        return checkFinding(row, walk, open);
+      }
+    }
+    if (walk.roundDue(now, policy.recheckAfter())) {
+      findings.resolveBeforeFreshStart(row.id());
+      walk.startRound(checks.compareWithTarget(row.id()), repair.tablesBeingCopied(row.id()), now);
+    }
+    Optional<Comparison> comparison = walk.comparison();
+    if (comparison.isEmpty()) {
+      return -1;
+    }
+    Optional<ComparedTable> table = walk.table();
+    if (table.isEmpty()) {
+      walk.endRound(now);
+      return -1;
+    }
+    String name = table.get().plan().source().toString();
+    ChecksumReport report;
+    try {
+      report = compare(comparison.get(), name, walk.from(), null, policy.chunkRows());
+    } catch (ApiProblem e) {
+      LOG.info("Verifier skips {} of pipeline '{}': {}", name, row.name(), e.getMessage());
+      walk.advance(null);
+      return 0;
+    }
+    walk.read(report.sourceRows(), report.targetRows(), now);
+    if (!report.match()) {
+      walk.suspect(
+          new Suspect(
+              name,
+              tree(report.from()),
+              tree(report.to()),
+              DifferingKeys.of(report),
+              now.plus(recheckDelay(row)),
+              1));
+    }
+    walk.advance(report.sourceRows() < policy.chunkRows() ? null : tree(report.to()));
+    return report.sourceRows() + report.targetRows();
+  }
+
+  /** A suspect range once more: the keys wrong both times are a finding. */
+  private int compareAgain(PipelineRow row, TableWalk walk, Suspect suspect) {
+    Instant now = clock.instant();
+    ChecksumReport report =
+        compare(comparison(row, walk), suspect.table(), suspect.from(), suspect.to(), 2 * chunk());
+    walk.read(report.sourceRows(), report.targetRows(), now);
+    if (report.match()) {
+      return report.sourceRows() + report.targetRows();
+    }
+    DifferingKeys persisting = suspect.keys().alsoIn(DifferingKeys.of(report));
+    if (persisting.isEmpty() || repair.tablesBeingCopied(row.id()).contains(suspect.table())) {
+      if (suspect.n() < ATTEMPTS) {
+        walk.suspect(
+            new Suspect(
+                suspect.table(),
+                suspect.from(),
+                suspect.to(),
+                DifferingKeys.of(report),
+                now.plus(recheckDelay(row)),
+                suspect.n() + 1));
+      }
+      return report.sourceRows() + report.targetRows();
+    }
+    record(row, suspect, persisting);
+    return report.sourceRows() + report.targetRows();
+  }
+
+  private void record(PipelineRow row, Suspect suspect, DifferingKeys keys) {
+    String from = text(suspect.from());
+    String to = text(suspect.to());
+    Optional<VerificationFindingRow> known =
+        findings.open(row.id()).stream()
+            .filter(
+                f ->
+                    f.sourceTable().equals(suspect.table())
+                        && sameJson(f.rangeFrom(), from)
+                        && sameJson(f.rangeTo(), to))
+            .findFirst();
+    if (known.isPresent()) {
+      findings.stillDifferent(
+          known.get().id(),
+          keys.missingInTarget().size(),
+          keys.extraInTarget().size(),
+          keys.different().size(),
+          text(keys));
+      return;
+    }
+    findings.insert(
+        UUID.randomUUID(),
+        row.id(),
+        suspect.table(),
+        from,
+        to,
+        keys.missingInTarget().size(),
+        keys.extraInTarget().size(),
+        keys.different().size(),
+        text(keys));
+    LOG.warn(
+        "Pipeline '{}': {} differs from its target in keys {}..{}: {} rows missing, {} extra, {}"
+            + " different, also after the lag had passed",
+        row.name(),
+        suspect.table(),
+        from,
+        to,
+        keys.missingInTarget().size(),
+        keys.extraInTarget().size(),
+        keys.different().size());
+    if (Boolean.TRUE.equals(pipelines.definition(row).options().autoRepair())) {
+      try {
+        repair.repairNew(row.id());
+      } catch (ApiProblem e) {
+        LOG.warn("Pipeline '{}' not repaired: {}", row.name(), e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * An open finding's range compared again: resolved when none of its keys is wrong any more (rows
+   * in flight in the same range are the walk's to find, as suspects of their own).
+   */
+  private int checkFinding(PipelineRow row, TableWalk walk, VerificationFindingRow finding) {
+    ChecksumReport report;
+    try {
+      report =
+          compare(
+              comparison(row, walk),
+              finding.sourceTable(),
+              node(finding.rangeFrom()),
+              node(finding.rangeTo()),
+              2 * chunk());
+    } catch (ApiProblem e) {
+      if (e.status() == 404) {
+        findings.resolve(finding.id()); // the table left the pipeline
+      } else {
+        findings.stillDifferent(
+            finding.id(),
+            finding.missingInTarget(),
+            finding.extraInTarget(),
+            finding.different(),
+            finding.keysJson());
+      }
+      return 0;
+    }
+    walk.read(report.sourceRows(), report.targetRows(), clock.instant());
+    DifferingKeys still = keys(finding.keysJson()).alsoIn(DifferingKeys.of(report));
+    if (still.isEmpty()) {
+      findings.resolve(finding.id());
+      LOG.info(
+          "Pipeline '{}': {} matches its target again in keys {}..{}",
+          row.name(),
+          finding.sourceTable(),
+          finding.rangeFrom(),
+          finding.rangeTo());
+    } else {
+      findings.stillDifferent(
+          finding.id(),
+          still.missingInTarget().size(),
+          still.extraInTarget().size(),
+          still.different().size(),
+          text(still));
+    }
+    return report.sourceRows() + report.targetRows();
+  }
+
+  private ChecksumReport compare(
+      Comparison comparison, String table, JsonNode from, JsonNode to, int limit) {
+    return quality.checksum(comparison, new ChecksumRequest(table, from, to, limit), SAMPLE_KEYS);
+  }
+
+  private Comparison comparison(PipelineRow row, TableWalk walk) {
+    return walk.comparison().orElseGet(() -> checks.compareWithTarget(row.id()));
+  }
+
+  private int chunk() {
+    return Math.min(policy.chunkRows(), DataQualityService.MAX_CHECKSUM_LIMIT / 2);
+  }
+
+  /** Long enough for every change read before the first look to have reached the target. */
+  private Duration recheckDelay(PipelineRow row) {
+    double lagMs =
+        collector
+            .latest(row.id())
+            .map(o -> o.value(PipelineMetric.END_TO_END_LAG_MS).orElse(0))
+            .orElse(0.0);
+    return policy.recheckAfter().plus(Duration.ofMillis(2 * (long) lagMs));
+  }
+
+  private JsonNode tree(Map<String, String> bound) {
+    return bound == null ? null : json.valueToTree(bound);
+  }
+
+  private JsonNode node(String text) {
+    try {
+      return text == null ? null : json.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable key bound " + text, e);
+    }
+  }
+
+  private DifferingKeys keys(String text) {
+    try {
+      return json.readValue(text, DifferingKeys.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable finding keys " + text, e);
+    }
+  }
+
+  private String text(Object value) {
+    try {
+      return value == null ? null : json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private boolean sameJson(String a, String b) {
+    return Objects.equals(a == null ? null : node(a), b == null ? null : node(b));
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+  }
+}

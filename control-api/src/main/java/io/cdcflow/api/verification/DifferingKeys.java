@@ -1,0 +1,42 @@
+package io.cdcflow.api.verification;
+
+import io.cdcflow.api.quality.ChecksumReport;
+import io.cdcflow.api.quality.ChecksumReport.DifferentRow;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The keys of one range that differ between source and target, by kind. Two checks the lag apart
+ * are compared key by key: only a key wrong both times is a finding, since a row changed in between
+ * is in flight, not wrong.
+ */
+record DifferingKeys(
+    List<Map<String, String>> missingInTarget,
+    List<Map<String, String>> extraInTarget,
+    List<DifferentRow> different) {
+
+  static DifferingKeys of(ChecksumReport report) {
+    return new DifferingKeys(
+        report.samples().missingInTarget(),
+        report.samples().extraInTarget(),
+        report.samples().different());
+  }
+
+  /** The keys wrong the same way in both; a differing row keeps the columns found now. */
+  DifferingKeys alsoIn(DifferingKeys now) {
+    Set<Map<String, String>> missing = new HashSet<>(missingInTarget);
+    Set<Map<String, String>> extra = new HashSet<>(extraInTarget);
+    Set<Map<String, String>> changed = new HashSet<>();
+    different.forEach(d -> changed.add(d.key()));
+    return new DifferingKeys(
+        now.missingInTarget.stream().filter(missing::contains).toList(),
+        now.extraInTarget.stream().filter(extra::contains).toList(),
+        now.different.stream().filter(d -> changed.contains(d.key())).toList());
+  }
+
+  boolean isEmpty() {
+    return missingInTarget.isEmpty() && extraInTarget.isEmpty() && different.isEmpty();
+  }
+}
