@@ -106,6 +106,27 @@ def main(path):
             )
         )
         out.append("")
+    verify = [c for c in cases if c["kind"] == "verification"]
+    if verify:
+        out += ["## Continuous verification, PG → PG at rest", ""]
+        out.append(
+            table(
+                ["rows", "round s", "source rows/s", "JVM CPU (cores)", "s to a finding"],
+                [
+                    [
+                        fmt(c["rows"]), fmt(c["round_seconds"], 1), fmt(c["source_rows_per_s"]),
+                        fmt(c["jvm_cpu_cores"], 2), fmt(c["seconds_to_finding"], 1),
+                    ]
+                    for c in verify
+                ],
+            )
+        )
+        out += [
+            "",
+            "The row changed by hand is the round's last; JVM CPU is the control API's whole "
+            "process (the embedded Flink streaming nothing included) over one round.",
+            "",
+        ]
     by_case = {c["case"]: c for c in loads}
     if "pg-p2" in by_case and "pg-p2-x4" in by_case:
         n, n4 = by_case["pg-p2"], by_case["pg-p2-x4"]

@@ -32,7 +32,9 @@ public final class Main {
           "recover",
           "validate",
           "resnapshot",
-          "resnapshots" ->
+          "resnapshots",
+          "verification",
+          "repair" ->
           System.exit(
               new CliCommands(apiUrl(), System.getenv("CDCFLOW_API_TOKEN"), System.out)
                   .run(arguments));
@@ -92,6 +94,8 @@ public final class Main {
           resnapshot <pipeline> <table>      copy one table again while the pipeline streams
           resnapshot <pipeline> --all        start afresh: empty the targets, copy every table
           resnapshots <pipeline>             those copies and their progress
+          verification <pipeline>            what the continuous verifier found
+          repair <pipeline>                  copy the tables of its findings again while streaming
           rotate-key                         re-encrypt stored secrets with a new key (server stopped)
         configuration: CDCFLOW_* environment variables, see README.md;
         client commands talk to CDCFLOW_URL (default http://localhost:$CDCFLOW_PORT or 8000)""");

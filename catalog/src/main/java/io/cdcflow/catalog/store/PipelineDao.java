@@ -112,7 +112,7 @@ public interface PipelineDao extends SqlObject {
 
   @SqlQuery(
       "SELECT source_schema, source_table, target_schema, target_table, key_columns, explicit,"
-          + " copied_at FROM pipeline_tables WHERE pipeline_id = :id"
+          + " copied_at, missing_since FROM pipeline_tables WHERE pipeline_id = :id"
           + " ORDER BY source_schema, source_table")
   List<PipelineTableRow> tables(@Bind("id") UUID pipelineId);
 
@@ -135,6 +135,17 @@ public interface PipelineDao extends SqlObject {
    */
   @SqlUpdate("UPDATE pipelines SET fresh_start_at = now() WHERE id = :id")
   int markFreshStart(@Bind("id") UUID pipelineId);
+
+  /** Records whether the source still has the table (kept since the first time it had not). */
+  @SqlUpdate(
+      "UPDATE pipeline_tables SET missing_since = CASE WHEN :missing"
+          + " THEN coalesce(missing_since, now()) END"
+          + " WHERE pipeline_id = :id AND source_schema = :schema AND source_table = :table")
+  int setMissing(
+      @Bind("id") UUID pipelineId,
+      @Bind("schema") String schema,
+      @Bind("table") String table,
+      @Bind("missing") boolean missing);
 
   /** Forgets every table's copy: the pipeline is to copy them all again. */
   @SqlUpdate("UPDATE pipeline_tables SET copied_at = NULL WHERE pipeline_id = :id")

@@ -4,6 +4,7 @@ import io.cdcflow.catalog.discovery.TableId;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -19,8 +20,11 @@ public final class PipelineTableRowMapper implements RowMapper<PipelineTableRow>
         new TableId(rs.getString("target_schema"), rs.getString("target_table")),
         keys == null ? List.of() : List.of((String[]) keys.getArray()),
         rs.getBoolean("explicit"),
-        rs.getObject("copied_at", OffsetDateTime.class) == null
-            ? null
-            : rs.getObject("copied_at", OffsetDateTime.class).toInstant());
+        instant(rs.getObject("copied_at", OffsetDateTime.class)),
+        instant(rs.getObject("missing_since", OffsetDateTime.class)));
+  }
+
+  private static Instant instant(OffsetDateTime at) {
+    return at == null ? null : at.toInstant();
   }
 }

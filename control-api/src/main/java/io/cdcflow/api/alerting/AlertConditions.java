@@ -69,6 +69,7 @@ final class AlertConditions {
           ROW_COUNT_MISMATCH,
           TABLE_NOT_COPIED,
           LOG_GAP,
+          SOURCE_TABLE_DROPPED,
           ROW_MISMATCH ->
           level(rule, o, track);
       case THROUGHPUT_STALLED -> stalled(rule, o, track);
@@ -210,6 +211,15 @@ final class AlertConditions {
                   + " dropped, lost or moved, or its binlog purged); POST /api/pipelines/"
                   + name
                   + "/resnapshot copies every table again";
+          case SOURCE_TABLE_DROPPED ->
+              "Pipeline '"
+                  + name
+                  + "': "
+                  + number(raw)
+                  + " of its tables no longer exist at the source (dropped or renamed); their"
+                  + " target tables are kept as they were. GET /api/pipelines/"
+                  + name
+                  + "/status names them";
           case ROW_MISMATCH ->
               "Pipeline '"
                   + name

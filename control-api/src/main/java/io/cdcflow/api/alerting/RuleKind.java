@@ -77,6 +77,14 @@ public enum RuleKind {
           + " binlog purged)",
       null,
       false),
+  SOURCE_TABLE_DROPPED(
+      0.0,
+      0,
+      Severity.WARNING,
+      "more than <threshold> tables of the pipeline no longer exist at the source (dropped or"
+          + " renamed)",
+      "tables",
+      false),
   ROW_MISMATCH(
       0.0,
       0,
@@ -156,6 +164,7 @@ public enum RuleKind {
       case TABLE_NOT_COPIED -> PipelineMetric.EMPTY_TARGET_TABLES;
       case LOG_GAP -> PipelineMetric.LOG_GAP;
       case ROW_MISMATCH -> PipelineMetric.ROWS_MISMATCHED;
+      case SOURCE_TABLE_DROPPED -> PipelineMetric.SOURCE_TABLES_MISSING;
     };
   }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -42,7 +43,14 @@ public final class CliCommands {
       return switch (args.get(0)) {
         case "apply" -> apply(args.subList(1, args.size()));
         case "get" -> get(args.subList(1, args.size()));
-        case "start", "stop", "status", "recover", "validate", "resnapshots" ->
+        case "start",
+            "stop",
+            "status",
+            "recover",
+            "validate",
+            "resnapshots",
+            "verification",
+            "repair" ->
             action(args.get(0), args.subList(1, args.size()));
         case "resnapshot" -> resnapshot(args.subList(1, args.size()));
         default -> usage("unknown command " + args.get(0));
@@ -145,7 +153,7 @@ public final class CliCommands {
     if (args.size() != 1) {
       return usage(verb + " needs one pipeline name");
     }
-    boolean reads = verb.equals("status") || verb.equals("resnapshots");
+    boolean reads = Set.of("status", "resnapshots", "verification").contains(verb);
     return call(reads ? "GET" : "POST", "/api/pipelines/" + encode(args.get(0)) + "/" + verb);
   }
 
@@ -219,6 +227,7 @@ public final class CliCommands {
         usage: cdcflow apply -f <file-or-folder> [--start]
                cdcflow get pipelines|connections
                cdcflow start|stop|status|recover|validate|resnapshots <pipeline>
+               cdcflow verification|repair <pipeline>
                cdcflow resnapshot <pipeline> <table>|--all""");
     return 2;
   }

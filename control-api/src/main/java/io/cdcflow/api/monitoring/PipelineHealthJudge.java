@@ -56,6 +56,7 @@ final class PipelineHealthJudge {
     slot(o, limits).ifPresent(checks::add);
     logGap(o).ifPresent(checks::add);
     verification(o).ifPresent(checks::add);
+    sourceTables(o).ifPresent(checks::add);
     emptyTargets(o).ifPresent(checks::add);
     return checks;
   }
@@ -93,6 +94,25 @@ final class PipelineHealthJudge {
                     + " target rows differ from the source (GET /api/pipelines/"
                     + o.pipelineName()
                     + "/verification): repair the pipeline"));
+  }
+
+  /** Tables dropped or renamed at the source: their targets no longer follow anything. */
+  private static Optional<Check> sourceTables(PipelineObservation o) {
+    OptionalDouble missing = o.value(PipelineMetric.SOURCE_TABLES_MISSING);
+    if (missing.isEmpty()) {
+      return Optional.empty();
+    }
+    long gone = (long) missing.getAsDouble();
+    return Optional.of(
+        gone == 0
+            ? new Check("source_tables", OK, "the source has every table of the pipeline")
+            : new Check(
+                "source_tables",
+                DEGRADED,
+                gone
+                    + " tables of the pipeline no longer exist at the source (GET /api/pipelines/"
+                    + o.pipelineName()
+                    + "/status names them); their targets are kept"));
   }
 
   /** Tables the copy left empty while their source has rows: data is missing, not late. */

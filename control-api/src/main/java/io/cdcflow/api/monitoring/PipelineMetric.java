@@ -56,6 +56,10 @@ public enum PipelineMetric {
   EMPTY_TARGET_TABLES(
       "empty_target_tables",
       "tables whose target is empty (counted) while their source has rows, once the copy is done"),
+  SOURCE_TABLES_MISSING(
+      "source_tables_missing",
+      "tables of the pipeline the source no longer has (dropped or renamed there); their targets"
+          + " are kept"),
   ROWS_MISMATCHED(
       "rows_mismatched",
       "target rows the continuous verifier found missing, extra or different, and found so again"

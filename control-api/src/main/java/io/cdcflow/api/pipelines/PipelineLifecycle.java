@@ -21,6 +21,8 @@ import io.cdcflow.catalog.store.PipelineRow;
 import io.cdcflow.catalog.store.PipelineRunDao;
 import io.cdcflow.catalog.store.PipelineRunRow;
 import io.cdcflow.catalog.store.PipelineTableRow;
+import io.cdcflow.catalog.store.VerificationFindingDao;
+import io.cdcflow.catalog.store.VerificationFindingRow;
 import io.cdcflow.jobs.PipelineJob;
 import io.cdcflow.jobs.source.SourceTranslator;
 import io.cdcflow.jobs.spec.PipelineSpec;
@@ -62,6 +64,7 @@ public final class PipelineLifecycle {
   private final SecretCipher cipher;
   private final JobFiguresReader figures;
   private final LogContinuity log;
+  private final VerificationFindingDao findings;
 
   /**
    * Whether a job the cluster does not know may be judged FAILED. Not before the start-up
@@ -80,7 +83,8 @@ public final class PipelineLifecycle {
       FlinkRestClient flink,
       Optional<Path> jobJar,
       SecretCipher cipher,
-      LogContinuity log) {
+      LogContinuity log,
+      VerificationFindingDao findings) {
     this.pipelines = pipelines;
     this.checks = checks;
     this.pipelineDao = pipelineDao;
@@ -90,6 +94,7 @@ public final class PipelineLifecycle {
     this.cipher = cipher;
     this.figures = new JobFiguresReader(flink);
     this.log = log;
+    this.findings = findings;
   }
 
   /** Validates, compiles, creates target tables when asked, and submits the job. */
@@ -294,7 +299,23 @@ public final class PipelineLifecycle {
         run.map(PipelineRunRow::restoredFrom).orElse(null),
         run.map(PipelineRunRow::savepointPath).orElse(null),
         snapshot,
+        verification(id),
+        pipelineDao.tables(id).stream()
+            .filter(t -> t.missingSince() != null)
+            .map(
+                t ->
+                    new PipelineStatus.MissingTable(
+                        t.source().toString(), t.target().toString(), t.missingSince()))
+            .toList(),
         history);
+  }
+
+  private PipelineStatus.Verification verification(UUID id) {
+    List<VerificationFindingRow> open = findings.open(id);
+    return new PipelineStatus.Verification(
+        open.size(),
+        open.stream().mapToInt(VerificationFindingRow::rows).sum(),
+        open.isEmpty() ? null : open.get(0).foundAt());
   }
 
   /** Vanished jobs wait for {@link #reconciled()}: call before the start-up reconciliation. */

@@ -24,7 +24,20 @@ public record PipelineStatus(
     String restoredFrom,
     String savepoint,
     SnapshotProgress snapshot,
+    Verification verification,
+    List<MissingTable> sourceTablesMissing,
     List<Run> runs) {
+
+  /** A table of the pipeline the source no longer has (dropped or renamed there), found since. */
+  public record MissingTable(String table, String targetTable, Instant since) {}
+
+  /**
+   * What the continuous verifier has found open: differences that stayed after the lag had passed
+   * ({@code GET /api/pipelines/{id}/verification} names them).
+   *
+   * @param oldestFoundAt when the oldest open finding was found; null when none is open
+   */
+  public record Verification(int openFindings, int rowsMismatched, Instant oldestFoundAt) {}
 
   /** The newest completed checkpoint. */
   public record Checkpoint(Long id, Instant completedAt, String path) {}
@@ -52,7 +65,7 @@ public record PipelineStatus(
   /**
    * One submitted job of the pipeline.
    *
-   * @param trigger start, resume, recover, auto-recover, reconcile or reattach
+   * @param trigger start, resume, recover, auto-recover, reconcile, reattach or resnapshot
    * @param attempt for auto-recover, the automatic attempt's number since the last failure that was
    *     not itself one; otherwise the run's position in the history
    * @param streamingAt when cdcflow first saw the run streaming, its copy done (within the

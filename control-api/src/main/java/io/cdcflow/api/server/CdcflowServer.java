@@ -25,6 +25,7 @@ import io.cdcflow.api.monitoring.HealthController;
 import io.cdcflow.api.monitoring.MetricsCollector;
 import io.cdcflow.api.monitoring.Monitoring;
 import io.cdcflow.api.monitoring.PipelineMetric;
+import io.cdcflow.api.monitoring.SourceTablesProbe;
 import io.cdcflow.api.pipelines.BatchApply;
 import io.cdcflow.api.pipelines.DefinitionReader;
 import io.cdcflow.api.pipelines.JobJar;
@@ -159,7 +160,8 @@ public final class CdcflowServer implements AutoCloseable {
               flink,
               JobJar.locate(config.jobsJar()),
               cipher,
-              new LogContinuity(connections, catalog.dao(PipelineDao.class)));
+              new LogContinuity(connections, catalog.dao(PipelineDao.class)),
+              catalog.dao(VerificationFindingDao.class));
       DataQualityService quality = new DataQualityService(checks);
       AutoRecovery autoRecovery =
           new AutoRecovery(
@@ -242,6 +244,7 @@ public final class CdcflowServer implements AutoCloseable {
           .collector()
           .addFigureSource(qualityFigures)
           .addFigureSource(verifier)
+          .addFigureSource(new SourceTablesProbe(connections, catalog.dao(PipelineDao.class)))
           .addFigureSource(
               (row, now) ->
                   Map.of(PipelineMetric.ACTIVE_ALERTS, (double) alerts.activeCount(row.id())))

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcflow.api.ApiTestServer;
 import io.cdcflow.api.Eventually;
+import io.cdcflow.api.cli.CliCommands;
 import io.cdcflow.testing.TestPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * The continuous verifier of a streaming pipeline, with a writer running at the source: rounds over
  * the table find nothing while changes are in flight; target rows changed, deleted and added behind
  * the pipeline's back become a finding naming their keys, ROW_MISMATCH fires, health fails and
- * rows_mismatched counts them; {@code POST .../repair} copies the table again while it streams, the
- * finding resolves and the target equals the source row for row.
+ * rows_mismatched (and the status) count them; {@code cdcflow repair} copies the table again while
+ * it streams, the finding resolves and the target equals the source row for row.
  */
 class ContinuousVerificationTest {
 
@@ -103,16 +107,26 @@ class ContinuousVerificationTest {
               () -> api.get("/api/monitoring/pipelines/verified/health").json(),
               h -> h.toString().contains("target rows differ from the source"));
       assertThat(health.get("status").asText()).isEqualTo("failing");
-      assertThat(
+      // the metrics round after the finding's (the view reads the catalog at once)
+      Eventually.equals(
+          3.0,
+          () ->
               api.get("/api/monitoring/pipelines/verified/metrics")
                   .json()
                   .at("/metrics/rows_mismatched")
-                  .asDouble())
-          .isEqualTo(3.0);
+                  .asDouble());
 
-      var repair = api.post(pipeline + "/repair", null);
-      assertThat(repair.status()).as(repair.body()).isEqualTo(202);
-      assertThat(repair.json().get(0).get("table").asText()).isEqualTo("public.items");
+      assertThat(api.get(pipeline + "/status").json().at("/verification/rows_mismatched").asInt())
+          .isEqualTo(3);
+      ByteArrayOutputStream cliOut = new ByteArrayOutputStream();
+      int exit =
+          new CliCommands(
+                  api.baseUrl(),
+                  api.adminToken(),
+                  new PrintStream(cliOut, true, StandardCharsets.UTF_8))
+              .run(List.of("repair", "verified"));
+      assertThat(exit).as(cliOut.toString(StandardCharsets.UTF_8)).isZero();
+      assertThat(cliOut.toString(StandardCharsets.UTF_8)).contains("public.items");
       Eventually.satisfies(
           "the finding resolved",
           () -> api.get(pipeline + "/verification").json(),
