@@ -20,6 +20,8 @@ import io.cdcflow.catalog.store.PipelineDao;
 import io.cdcflow.catalog.store.PipelineRow;
 import io.cdcflow.catalog.store.VerificationFindingDao;
 import io.cdcflow.catalog.store.VerificationFindingRow;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +54,7 @@ public final class ContinuousVerifier implements MetricsCollector.FigureSource, 
   private static final int ATTEMPTS = 3;
 
   private static final Duration IDLE = Duration.ofSeconds(1);
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final Duration LEAST_PAUSE = Duration.ofMillis(50);
 
   private final VerifierPolicy policy;
@@ -164,9 +167,13 @@ public final class ContinuousVerifier implements MetricsCollector.FigureSource, 
       PipelineRow row = verified.get(Math.floorMod(turn++, verified.size()));
       TableWalk walk = walks.computeIfAbsent(row.id(), id -> new TableWalk());
       long started = System.nanoTime();
+      long cpu = THREADS.getCurrentThreadCpuTime();
       int rows = work(row, walk);
       if (rows >= 0) {
-        return policy.pauseAfter(Duration.ofNanos(System.nanoTime() - started), rows);
+        return policy.pauseAfter(
+            Duration.ofNanos(System.nanoTime() - started),
+            Duration.ofNanos(THREADS.getCurrentThreadCpuTime() - cpu),
+            rows);
       }
     }
     return IDLE;
@@ -195,6 +202,14 @@ public final class ContinuousVerifier implements MetricsCollector.FigureSource, 
     Optional<ComparedTable> table = walk.table();
     if (table.isEmpty()) {
       walk.endRound(now);
+      walk.lastRound()
+          .ifPresent(
+              r ->
+                  LOG.info(
+                      "Pipeline '{}': verifier round done, {} source rows compared in {} s",
+                      row.name(),
+                      r.rows(),
+                      r.took().toSeconds()));
       return -1;
     }
     String name = table.get().plan().source().toString();

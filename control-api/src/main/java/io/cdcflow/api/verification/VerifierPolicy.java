@@ -7,8 +7,8 @@ import java.time.Duration;
  *
  * @param rowsPerSecond the most source rows compared per second, over all pipelines (0 = off); the
  *     target side reads about as many
- * @param coreShare the most of one core the verifier's thread is busy reading and comparing (it
- *     pauses for the rest), whatever {@code rowsPerSecond} allows
+ * @param coreShare the most of one core the verifier's thread uses (its CPU time, reading and
+ *     comparing; it pauses for the rest), whatever {@code rowsPerSecond} allows
  * @param chunkRows source rows per compared key range
  * @param recheckAfter the least wait before a range found different is compared again; the
  *     pipeline's current lag is added, so rows still in flight are not taken for a difference
@@ -32,12 +32,13 @@ public record VerifierPolicy(
   }
 
   /**
-   * The pause after a compared range that kept the thread {@code busy} and read {@code rows} source
-   * rows: long enough for both the row rate and the core share.
+   * The pause after a compared range that took {@code took}, of which {@code cpu} on the thread's
+   * core, and read {@code rows} source rows: long enough for both the row rate and the core share.
    */
-  Duration pauseAfter(Duration busy, int rows) {
-    long forRate = Math.round(rows * 1000.0 / rowsPerSecond) - busy.toMillis();
-    long forShare = Math.round(busy.toMillis() * (1 / coreShare - 1));
+  Duration pauseAfter(Duration took, Duration cpu, int rows) {
+    long forRate = Math.round(rows * 1000.0 / rowsPerSecond) - took.toMillis();
+    long forShare =
+        Math.round(cpu.toMillis() * (1 / coreShare - 1)) - (took.toMillis() - cpu.toMillis());
     return Duration.ofMillis(Math.max(0, Math.max(forRate, forShare)));
   }
 }

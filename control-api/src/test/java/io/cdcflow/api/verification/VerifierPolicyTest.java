@@ -16,12 +16,18 @@ class VerifierPolicyTest {
   @Test
   void thePauseKeepsBothTheRowRateAndTheCoreShare() {
     // 5,000 rows in 100 ms: the rate wants 1 s in all, so 900 ms more
-    assertThat(policy.pauseAfter(Duration.ofMillis(100), 5_000)).isEqualTo(Duration.ofMillis(900));
-    // 500 rows in 400 ms: a quarter of a core wants three times the busy time as pause
-    assertThat(policy.pauseAfter(Duration.ofMillis(400), 500)).isEqualTo(Duration.ofMillis(1200));
+    assertThat(policy.pauseAfter(ms(100), ms(100), 5_000)).isEqualTo(ms(900));
+    // 500 rows in 400 ms, all of it on the core: a quarter of a core wants 1.6 s in all
+    assertThat(policy.pauseAfter(ms(400), ms(400), 500)).isEqualTo(ms(1200));
+    // the same CPU in 1 s, the rest spent waiting for the databases: 0.6 s more
+    assertThat(policy.pauseAfter(ms(1000), ms(400), 500)).isEqualTo(ms(600));
     assertThat(new VerifierPolicy(0, 0.25, 5_000, Duration.ZERO).enabled()).isFalse();
     assertThatThrownBy(() -> new VerifierPolicy(1, 0, 5_000, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static Duration ms(long millis) {
+    return Duration.ofMillis(millis);
   }
 
   @Test
