@@ -21,8 +21,6 @@ import java.util.Objects;
  */
 final class ChecksumComparer {
 
-  static final int MAX_SAMPLES = 10;
-
   private static final Comparator<List<String>> KEY_ORDER =
       (a, b) -> {
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
@@ -51,7 +49,8 @@ final class ChecksumComparer {
       List<NormalisedRow> target,
       List<String> columns,
       List<String> keyColumns,
-      int maxSamples) {
+      ChecksumDetail detail) {
+    int maxSamples = detail.samples();
     Map<List<String>, NormalisedRow> targetByKey = new HashMap<>();
     target.forEach(r -> targetByKey.put(r.key(), r));
     int matching = 0;
@@ -101,8 +100,8 @@ final class ChecksumComparer {
         extra,
         different,
         new Samples(missingSamples, extraSamples, differentSamples),
-        digest(source),
-        digest(target));
+        detail.digests() ? digest(source) : null,
+        detail.digests() ? digest(target) : null);
   }
 
   private static Map<String, String> key(List<String> keyColumns, List<String> values) {

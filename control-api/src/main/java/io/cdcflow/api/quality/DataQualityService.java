@@ -126,14 +126,15 @@ public final class DataQualityService {
   /** Compares the rows of one key range of one table, source against target. */
   public ChecksumReport checksum(UUID pipelineId, ChecksumRequest request) {
     validate(request);
-    return checksum(checks.compareWithTarget(pipelineId), request, ChecksumComparer.MAX_SAMPLES);
+    return checksum(checks.compareWithTarget(pipelineId), request, ChecksumDetail.API);
   }
 
   /**
    * The same within a comparison of the pipeline's tables already made (the verifier makes one per
-   * round), naming up to {@code samples} keys of each kind of difference.
+   * round).
    */
-  public ChecksumReport checksum(Comparison comparison, ChecksumRequest request, int samples) {
+  public ChecksumReport checksum(
+      Comparison comparison, ChecksumRequest request, ChecksumDetail detail) {
     int limit = validate(request);
     TableId tableId = parseTable("table", request.table());
     ComparedTable table = find(comparison, tableId, "table");
@@ -204,7 +205,7 @@ public final class DataQualityService {
       }
       truncated = truncated || targetRows.size() == targetLimit;
       ChecksumComparer.Result result =
-          ChecksumComparer.compare(sourceRows, targetRows, compared, keyColumns, samples);
+          ChecksumComparer.compare(sourceRows, targetRows, compared, keyColumns, detail);
       return new ChecksumReport(
           comparison.pipeline(),
           tableId,

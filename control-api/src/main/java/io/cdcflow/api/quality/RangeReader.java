@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -70,12 +71,20 @@ final class RangeReader {
       }
       st.setInt(p, limit);
       try (ResultSet rs = st.executeQuery()) {
+        int n = columns.size();
+        int[] types = new int[n];
+        String[] typeNames = new String[n];
+        boolean[] json = new boolean[n];
+        for (int i = 0; i < n; i++) {
+          types[i] = rs.getMetaData().getColumnType(i + 1);
+          typeNames[i] = rs.getMetaData().getColumnTypeName(i + 1).toLowerCase(Locale.ROOT);
+          json[i] = jsonColumns.contains(columns.get(i));
+        }
         while (rs.next()) {
-          List<String> values = new ArrayList<>(columns.size());
-          for (int i = 0; i < columns.size(); i++) {
+          List<String> values = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
             values.add(
-                ValueNormaliser.read(
-                    rs, i + 1, dialect.type(), jsonColumns.contains(columns.get(i))));
+                ValueNormaliser.read(rs, i + 1, types[i], typeNames[i], dialect.type(), json[i]));
           }
           List<String> key = new ArrayList<>(keyIndexes.length);
           for (int k : keyIndexes) {

@@ -41,10 +41,13 @@ final class ValueNormaliser {
 
   private ValueNormaliser() {}
 
-  /** Reads column {@code i} of the current row, normalised. */
-  static String read(ResultSet rs, int i, DatabaseType database, boolean json) throws SQLException {
-    int sqlType = rs.getMetaData().getColumnType(i);
-    String typeName = rs.getMetaData().getColumnTypeName(i).toLowerCase(Locale.ROOT);
+  /**
+   * Reads column {@code i} of the current row, normalised, given its JDBC type and lower-case type
+   * name (read once per result set: the drivers look them up on every call).
+   */
+  static String read(
+      ResultSet rs, int i, int sqlType, String typeName, DatabaseType database, boolean json)
+      throws SQLException {
     String value =
         switch (sqlType) {
           case Types.TIMESTAMP_WITH_TIMEZONE -> normalise(rs.getObject(i, OffsetDateTime.class));

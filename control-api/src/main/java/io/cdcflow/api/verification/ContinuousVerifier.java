@@ -9,6 +9,7 @@ import io.cdcflow.api.pipelines.PipelineChecks;
 import io.cdcflow.api.pipelines.PipelineChecks.ComparedTable;
 import io.cdcflow.api.pipelines.PipelineChecks.Comparison;
 import io.cdcflow.api.pipelines.PipelineService;
+import io.cdcflow.api.quality.ChecksumDetail;
 import io.cdcflow.api.quality.ChecksumReport;
 import io.cdcflow.api.quality.ChecksumRequest;
 import io.cdcflow.api.quality.DataQualityService;
@@ -46,9 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class ContinuousVerifier implements MetricsCollector.FigureSource, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ContinuousVerifier.class);
-
-  /** Keys named per kind of difference and range: enough to tell rows in flight from wrong ones. */
-  static final int SAMPLE_KEYS = 1_000;
 
   /** Times a range found different with other keys each time is compared before it is let go. */
   private static final int ATTEMPTS = 3;
@@ -179,7 +177,7 @@ public final class ContinuousVerifier implements MetricsCollector.FigureSource, 
     return IDLE;
   }
 
-  /** Source and target rows read; -1 when the pipeline has nothing to do now. */
+  /** Source rows read (the target reads about as many); -1 when the pipeline has nothing to do. */
   private int work(PipelineRow row, TableWalk walk) {
     Instant now = clock.instant();
     Optional<Suspect> suspect = walk.takeDue(now);
@@ -233,7 +231,7 @@ public final class ContinuousVerifier implements MetricsCollector.FigureSource, 
               1));
     }
     walk.advance(report.sourceRows() < policy.chunkRows() ? null : tree(report.to()));
-    return report.sourceRows() + report.targetRows();
+    return report.sourceRows();
   }
 
   /** A suspect range once more: the keys wrong both times are a finding. */
@@ -243,7 +241,7 @@ public final class ContinuousVerifier implements MetricsCollector.FigureSource, 
         compare(comparison(row, walk), suspect.table(), suspect.from(), suspect.to(), 2 * chunk());
     walk.read(report.sourceRows(), report.targetRows(), now);
     if (report.match()) {
-      return report.sourceRows() + report.targetRows();
+      return report.sourceRows();
     }
     DifferingKeys persisting = suspect.keys().alsoIn(DifferingKeys.of(report));
     if (persisting.isEmpty() || repair.tablesBeingCopied(row.id()).contains(suspect.table())) {
@@ -257,23 +255,33 @@ public final class ContinuousVerifier implements MetricsCollector.FigureSource, 
                 now.plus(recheckDelay(row)),
                 suspect.n() + 1));
       }
-      return report.sourceRows() + report.targetRows();
+      return report.sourceRows();
     }
     record(row, suspect, persisting);
-    return report.sourceRows() + report.targetRows();
+    return report.sourceRows();
   }
 
-  private void record(PipelineRow row, Suspect suspect, DifferingKeys keys) {
+  private void record(PipelineRow row, Suspect suspect, DifferingKeys found) {
     String from = text(suspect.from());
     String to = text(suspect.to());
-    Optional<VerificationFindingRow> known =
+    List<VerificationFindingRow> open =
         findings.open(row.id()).stream()
-            .filter(
-                f ->
-                    f.sourceTable().equals(suspect.table())
-                        && sameJson(f.rangeFrom(), from)
-                        && sameJson(f.rangeTo(), to))
+            .filter(f -> f.sourceTable().equals(suspect.table()))
+            .toList();
+    Optional<VerificationFindingRow> known =
+        open.stream()
+            .filter(f -> sameJson(f.rangeFrom(), from) && sameJson(f.rangeTo(), to))
             .findFirst();
+    // ranges share their bounds (both inclusive): a key at one is another finding's already
+    DifferingKeys keys = found;
+    for (VerificationFindingRow other : open) {
+      if (known.isEmpty() || !other.id().equals(known.get().id())) {
+        keys = keys.without(keys(other.keysJson()));
+      }
+    }
+    if (keys.isEmpty()) {
+      return;
+    }
     if (known.isPresent()) {
       findings.stillDifferent(
           known.get().id(),
@@ -357,12 +365,13 @@ public final class ContinuousVerifier implements MetricsCollector.FigureSource, 
           still.different().size(),
           text(still));
     }
-    return report.sourceRows() + report.targetRows();
+    return report.sourceRows();
   }
 
   private ChecksumReport compare(
       Comparison comparison, String table, JsonNode from, JsonNode to, int limit) {
-    return quality.checksum(comparison, new ChecksumRequest(table, from, to, limit), SAMPLE_KEYS);
+    return quality.checksum(
+        comparison, new ChecksumRequest(table, from, to, limit), ChecksumDetail.VERIFIER);
   }
 
   private Comparison comparison(PipelineRow row, TableWalk walk) {

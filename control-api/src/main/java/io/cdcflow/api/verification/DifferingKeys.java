@@ -36,6 +36,17 @@ record DifferingKeys(
         now.different.stream().filter(d -> changed.contains(d.key())).toList());
   }
 
+  /** These keys but those {@code other} names. */
+  DifferingKeys without(DifferingKeys other) {
+    Set<Map<String, String>> named = new HashSet<>(other.missingInTarget);
+    named.addAll(other.extraInTarget);
+    other.different.forEach(d -> named.add(d.key()));
+    return new DifferingKeys(
+        missingInTarget.stream().filter(k -> !named.contains(k)).toList(),
+        extraInTarget.stream().filter(k -> !named.contains(k)).toList(),
+        different.stream().filter(d -> !named.contains(d.key())).toList());
+  }
+
   boolean isEmpty() {
     return missingInTarget.isEmpty() && extraInTarget.isEmpty() && different.isEmpty();
   }

@@ -50,5 +50,10 @@ class VerifierPolicyTest {
     assertThat(persisting.different())
         .containsExactly(new DifferentRow(Map.of("id", "5"), List.of("name")));
     assertThat(first.alsoIn(new DifferingKeys(List.of(), List.of(), List.of())).isEmpty()).isTrue();
+    // a key at the bound two ranges share is counted once
+    DifferingKeys rest = again.without(persisting);
+    assertThat(rest.missingInTarget()).containsExactly(Map.of("id", "3"));
+    assertThat(rest.different())
+        .containsExactly(new DifferentRow(Map.of("id", "6"), List.of("qty")));
   }
 }
