@@ -23,7 +23,7 @@ public record PipelineDefinition(
         (options == null
                 ? new PipelineOptions(
                     null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null)
+                    null, null)
                 : options)
             .withDefaults(mode);
   }

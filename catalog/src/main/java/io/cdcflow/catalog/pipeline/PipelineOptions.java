@@ -36,6 +36,9 @@ package io.cdcflow.catalog.pipeline;
  * @param autoRepair whether a difference the continuous verifier finds is repaired at once (its
  *     table copied again while the pipeline streams) instead of waiting for {@code POST
  *     /api/pipelines/{id}/repair}; default false
+ * @param autoResnapshot whether a pipeline stopped by a gap in its change log starts afresh by
+ *     itself (as {@code POST /api/pipelines/{id}/resnapshot}: its target tables emptied and every
+ *     table copied again); default false, since readers of the target then see the tables refill
  */
 public record PipelineOptions(
     Integer parallelism,
@@ -51,7 +54,8 @@ public record PipelineOptions(
     Integer autoRecoverAttempts,
     Integer autoRecoverDelaySeconds,
     Boolean copySnapshot,
-    Boolean autoRepair) {
+    Boolean autoRepair,
+    Boolean autoResnapshot) {
 
   /**
    * The defaults of a streaming pipeline (see {@link #withDefaults(PipelineMode)}); the automatic
@@ -59,7 +63,7 @@ public record PipelineOptions(
    */
   public static final PipelineOptions DEFAULTS =
       new PipelineOptions(
-          2, 50_000, 5_000, 30, 5_000, 500, false, 3, 10, 120, null, null, true, false);
+          2, 50_000, 5_000, 30, 5_000, 500, false, 3, 10, 120, null, null, true, false, false);
 
   /**
    * These options with what is missing taken from the defaults for the mode (which may be null).
@@ -81,7 +85,8 @@ public record PipelineOptions(
           filled.autoRecoverAttempts,
           filled.autoRecoverDelaySeconds,
           filled.copySnapshot,
-          filled.autoRepair);
+          filled.autoRepair,
+          filled.autoResnapshot);
     }
     return filled;
   }
@@ -103,6 +108,7 @@ public record PipelineOptions(
         autoRecoverAttempts,
         autoRecoverDelaySeconds,
         copySnapshot != null ? copySnapshot : DEFAULTS.copySnapshot,
-        autoRepair != null ? autoRepair : DEFAULTS.autoRepair);
+        autoRepair != null ? autoRepair : DEFAULTS.autoRepair,
+        autoResnapshot != null ? autoResnapshot : DEFAULTS.autoResnapshot);
   }
 }

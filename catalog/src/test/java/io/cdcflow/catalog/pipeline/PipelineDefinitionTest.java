@@ -16,7 +16,8 @@ class PipelineDefinitionTest {
         .isTrue();
     PipelineOptions keep =
         new PipelineOptions(
-            null, null, null, null, null, null, false, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, false, null, null, null, null, null, null, null,
+            null);
     assertThat(definition(PipelineMode.FULL_LOAD_ONLY, keep).options().skipSnapshotBackfill())
         .isFalse();
   }

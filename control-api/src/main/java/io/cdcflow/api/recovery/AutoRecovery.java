@@ -3,6 +3,7 @@ package io.cdcflow.api.recovery;
 import io.cdcflow.api.pipelines.LogContinuity;
 import io.cdcflow.api.pipelines.PipelineLifecycle;
 import io.cdcflow.api.pipelines.PipelineService;
+import io.cdcflow.catalog.pipeline.PipelineMode;
 import io.cdcflow.catalog.pipeline.PipelineState;
 import io.cdcflow.catalog.store.PipelineDao;
 import io.cdcflow.catalog.store.PipelineRow;
@@ -12,7 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +40,10 @@ public final class AutoRecovery {
   static final Duration STABLE_RUN = Duration.ofMinutes(10);
 
   private static final String GAVE_UP = "automatic recovery gave up";
+
+  /** The least time between two automatic fresh starts of one pipeline. */
+  static final Duration RESNAPSHOT_PAUSE = Duration.ofMinutes(10);
+
   private static final String PLANNED = "automatic recovery attempt";
 
   private final PipelineDao pipelineDao;
@@ -44,6 +52,7 @@ public final class AutoRecovery {
   private final PipelineLifecycle lifecycle;
   private final RecoveryPolicy defaults;
   private final Clock clock;
+  private final Map<UUID, Instant> resnapshotAt = new ConcurrentHashMap<>();
 
   public AutoRecovery(
       PipelineDao pipelineDao,
@@ -62,8 +71,12 @@ public final class AutoRecovery {
 
   /** Called by the watcher for every FAILED pipeline each round; acts when an attempt is due. */
   public void consider(PipelineRow row) {
-    if (row.state() != PipelineState.FAILED || LogContinuity.isGap(row.stateReason())) {
-      return; // a job restored over a gap in its log is refused every time
+    if (row.state() != PipelineState.FAILED) {
+      return;
+    }
+    if (LogContinuity.isGap(row.stateReason())) {
+      resnapshotIfAsked(row); // a job restored over a gap in its log is refused every time
+      return;
     }
     List<PipelineRunRow> history = runs.history(row.id(), 100);
     if (history.isEmpty() || !"FAILED".equals(history.get(0).state())) {
@@ -102,6 +115,33 @@ public final class AutoRecovery {
           row.name(),
           attempt,
           e.getMessage());
+    }
+  }
+
+  /**
+   * Starts a pipeline stopped by a gap in its log afresh when its definition asks for that ({@code
+   * auto_resnapshot}), at most once every {@link #RESNAPSHOT_PAUSE}: a fresh start that fails part
+   * way leaves the gap reason, and is tried again after the pause.
+   */
+  private void resnapshotIfAsked(PipelineRow row) {
+    if (row.mode() == PipelineMode.CDC_ONLY
+        || !Boolean.TRUE.equals(pipelines.definition(row).options().autoResnapshot())) {
+      return;
+    }
+    Instant now = clock.instant();
+    Instant last = resnapshotAt.get(row.id());
+    if (last != null && now.isBefore(last.plus(RESNAPSHOT_PAUSE))) {
+      return;
+    }
+    resnapshotAt.put(row.id(), now);
+    LOG.warn(
+        "Pipeline '{}': {}; starting afresh by itself (auto_resnapshot)",
+        row.name(),
+        row.stateReason());
+    try {
+      lifecycle.resnapshot(row.id());
+    } catch (RuntimeException e) {
+      LOG.warn("Pipeline '{}': automatic resnapshot failed: {}", row.name(), e.getMessage());
     }
   }
 

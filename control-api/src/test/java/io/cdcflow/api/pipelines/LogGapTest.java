@@ -191,6 +191,42 @@ class LogGapTest {
   }
 
   @Test
+  void aPipelineThatAsksIsCopiedAgainByItself() {
+    String target = PG.createDatabase("auto_dst");
+    api.addConnection("auto-dst", PG, target);
+    String pipeline = "/api/pipelines/auto";
+    var created =
+        api.post(
+            "/api/pipelines",
+            definition("auto", "gap-src", "auto-dst", Map.of("auto_resnapshot", true)));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    try {
+      assertThat(api.post(pipeline + "/start", null).status()).isEqualTo(200);
+      api.awaitState(pipeline, "STREAMING");
+      Eventually.equals(checksum(sourceDb), () -> checksum(target));
+      assertThat(api.post(pipeline + "/stop", null).status()).isEqualTo(200);
+      dropSlot(slotOf("auto"));
+      changeRows(6);
+
+      var refused = api.post(pipeline + "/start", null);
+      assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+      // the watcher sees the gap and starts it afresh: no request, no savepoint
+      JsonNode streaming =
+          Eventually.satisfies(
+              "the pipeline copied again by itself",
+              () -> api.get(pipeline + "/status").json(),
+              s ->
+                  s.get("state").asText().equals("STREAMING")
+                      && s.at("/runs/0/trigger").asText().equals("resnapshot"));
+      assertThat(streaming.at("/runs/0/restored_from").isNull()).isTrue();
+      Eventually.equals(checksum(sourceDb), () -> checksum(target));
+    } finally {
+      api.post(pipeline + "/stop", null);
+      api.delete(pipeline);
+    }
+  }
+
+  @Test
   void aSlotThatLostWalToMaxSlotWalKeepSizeIsRefusedToo() {
     Map<String, String> settings = new HashMap<>(TestPostgres.LOGICAL);
     settings.put("max_slot_wal_keep_size", "1MB");
@@ -244,6 +280,15 @@ class LogGapTest {
   }
 
   private static Map<String, Object> definition(String name, String source, String target) {
+    return definition(name, source, target, Map.of());
+  }
+
+  private static Map<String, Object> definition(
+      String name, String source, String target, Map<String, Object> moreOptions) {
+    Map<String, Object> options =
+        new HashMap<>(
+            Map.of("parallelism", 2, "chunk_size", 500, "checkpoint_interval_seconds", 2));
+    options.putAll(moreOptions);
     return Map.of(
         "name",
         name,
@@ -256,7 +301,7 @@ class LogGapTest {
         "tables",
         Map.of("include", List.of("public.accounts")),
         "options",
-        Map.of("parallelism", 2, "chunk_size", 500, "checkpoint_interval_seconds", 2));
+        options);
   }
 
   /** Inserts, updates and deletes rows, different ones each round. */
