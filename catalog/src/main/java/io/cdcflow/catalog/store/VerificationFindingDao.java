@@ -7,7 +7,7 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** What the continuous verifier found, newest first. */
+/** What the continuous verifier found: open findings oldest first, recent ones newest first. */
 @RegisterRowMapper(VerificationFindingRowMapper.class)
 public interface VerificationFindingDao {
 

@@ -9,6 +9,7 @@ import io.cdcflow.catalog.dialect.mysql.MySqlBinlog;
 import io.cdcflow.catalog.dialect.postgres.PostgresReplication;
 import io.cdcflow.catalog.dialect.postgres.SlotBacklog;
 import io.cdcflow.catalog.dialect.postgres.SlotState;
+import io.cdcflow.catalog.pipeline.PipelineMode;
 import io.cdcflow.catalog.store.PipelineRow;
 import io.cdcflow.jobs.event.SourcePosition;
 import java.sql.Connection;
@@ -50,14 +51,15 @@ final class SourceBacklogProbe {
   Map<PipelineMetric, Double> read(
       PipelineRow row, OptionalLong appliedPosition, boolean slotMade, String confirmedAtStop) {
     Map<PipelineMetric, Double> values = new EnumMap<>(PipelineMetric.class);
-    boolean binlog = row.serverIdStart() != null;
-    if (row.slotName() == null && !binlog) {
-      return values;
-    }
     try {
       ConnectionConfig source = connections.config(row.sourceConnectionId());
+      boolean binlog =
+          source.type() == DatabaseType.MYSQL && row.mode() != PipelineMode.FULL_LOAD_ONLY;
+      if (row.slotName() == null && !binlog) {
+        return values;
+      }
       try (Connection c = JdbcConnector.open(source, TIMEOUT)) {
-        if (source.type() == DatabaseType.MYSQL) {
+        if (binlog) {
           MySqlBinlog binlogs = new MySqlBinlog(c);
           binlogs
               .retentionSeconds()

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,11 +79,12 @@ public final class LogContinuity {
    * for any other failure. Its position lives only in the job's state, so the job is what finds
    * this: Flink CDC's binlog reader checks the files (and GTIDs) before it reads.
    */
-  Optional<String> purgedBinlog(PipelineRow row, String failure) {
-    if (row.serverIdStart() == null
-        || failure == null
-        || !failure.contains("binlog")
-        || !failure.contains(FLINK_CDC_PURGED)) {
+  Optional<String> purgedBinlog(PipelineRow row, Supplier<String> whyItFailed) {
+    if (connections.config(row.sourceConnectionId()).type() != DatabaseType.MYSQL) {
+      return Optional.empty();
+    }
+    String failure = whyItFailed.get();
+    if (failure == null || !failure.contains("binlog") || !failure.contains(FLINK_CDC_PURGED)) {
       return Optional.empty();
     }
     return Optional.of(

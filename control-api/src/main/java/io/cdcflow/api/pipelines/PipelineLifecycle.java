@@ -366,7 +366,7 @@ public final class PipelineLifecycle {
     if (job.state() == JobState.RESTARTING
         || job.state() == JobState.FAILING
         || job.state() == JobState.FAILED) {
-      Optional<String> purged = log.purgedBinlog(row, failureReason(run.flinkJobId()));
+      Optional<String> purged = log.purgedBinlog(row, () -> failureReason(run.flinkJobId()));
       if (purged.isPresent()) {
         return failOnGap(row, run, job, purged.get());
       }
@@ -519,6 +519,10 @@ public final class PipelineLifecycle {
    */
   private PipelineRow failOnGap(PipelineRow row, PipelineRunRow run, JobDetails job, String gap) {
     String reason = LogContinuity.GAP + gap + "; " + LogContinuity.wayOut(row);
+    // another thread may have moved it meanwhile (a stop, a resnapshot): that one decides
+    if (pipelineDao.compareAndSetState(row.id(), row.state(), PipelineState.FAILED, reason) != 1) {
+      return pipelines.row(row.id());
+    }
     if (job.state() != JobState.FAILED) {
       try {
         flink.cancel(run.flinkJobId());
@@ -527,7 +531,6 @@ public final class PipelineLifecycle {
       }
     }
     runs.end(run.id(), "FAILED", job.state().name(), null, reason);
-    pipelineDao.setState(row.id(), PipelineState.FAILED, reason);
     LOG.error("Pipeline '{}' failed: {}", row.name(), reason);
     return pipelines.row(row.id());
   }
@@ -587,6 +590,7 @@ public final class PipelineLifecycle {
     }
     PipelineRow claimed = pipelines.row(id);
     pipelineDao.markFreshStart(id);
+    findings.resolveBeforeFreshStart(id); // what the verifier found is emptied with the targets
     try {
       pipelines.dropReplication(claimed);
       List<TableId> emptied = checks.emptyTargetTables(claimed, tables);

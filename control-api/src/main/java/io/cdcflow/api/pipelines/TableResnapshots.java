@@ -82,7 +82,18 @@ public final class TableResnapshots {
 
   /** Every copy-again of the pipeline's current job, oldest first; none when it runs no job. */
   public List<ResnapshotView> list(UUID id) {
-    PipelineRow row = lifecycle.refresh(pipelines.row(id));
+    return copies(lifecycle.refresh(pipelines.row(id)));
+  }
+
+  /**
+   * The same as the catalog has the pipeline now, without refreshing its state from Flink (for
+   * background readers, which must not race the watcher's transitions).
+   */
+  public List<ResnapshotView> listAsRecorded(UUID id) {
+    return copies(pipelines.row(id));
+  }
+
+  private List<ResnapshotView> copies(PipelineRow row) {
     if (!row.state().isActive() || job(row).isEmpty()) {
       return List.of();
     }

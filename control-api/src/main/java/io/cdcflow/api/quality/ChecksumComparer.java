@@ -80,7 +80,8 @@ final class ChecksumComparer {
       } else {
         different++;
         if (differentSamples.size() < maxSamples) {
-          differentSamples.add(new DifferentRow(key(keyColumns, row.key()), differing));
+          differentSamples.add(
+              new DifferentRow(key(keyColumns, row.key()), differing, row.values().hashCode()));
         }
       }
     }

@@ -1,5 +1,6 @@
 package io.cdcflow.api.quality;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.cdcflow.catalog.discovery.TableId;
 import java.util.List;
 import java.util.Map;
@@ -44,5 +45,15 @@ public record ChecksumReport(
       List<Map<String, String>> extraInTarget,
       List<DifferentRow> different) {}
 
-  public record DifferentRow(Map<String, String> key, List<String> columns) {}
+  /**
+   * @param sourceVersion a hash of the source row's values, to tell a row changed at the source
+   *     between two looks (in flight) from one that stayed wrong; not part of the answer
+   */
+  public record DifferentRow(
+      Map<String, String> key, List<String> columns, @JsonIgnore Integer sourceVersion) {
+
+    public DifferentRow(Map<String, String> key, List<String> columns) {
+      this(key, columns, null);
+    }
+  }
 }

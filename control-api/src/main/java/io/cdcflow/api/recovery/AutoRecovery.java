@@ -72,6 +72,7 @@ public final class AutoRecovery {
   /** Called by the watcher for every FAILED pipeline each round; acts when an attempt is due. */
   public void consider(PipelineRow row) {
     if (row.state() != PipelineState.FAILED) {
+      resnapshotAt.remove(row.id());
       return;
     }
     if (LogContinuity.isGap(row.stateReason())) {

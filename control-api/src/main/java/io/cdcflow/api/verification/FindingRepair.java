@@ -49,7 +49,7 @@ public final class FindingRepair {
 
   /** The tables the pipeline's job is copying again: their ranges differ until the copy is done. */
   Set<String> tablesBeingCopied(UUID pipelineId) {
-    return resnapshots.list(pipelineId).stream()
+    return resnapshots.listAsRecorded(pipelineId).stream()
         .filter(v -> !v.state().equals("done") && !v.state().equals("failed"))
         .map(ResnapshotView::table)
         .collect(Collectors.toSet());

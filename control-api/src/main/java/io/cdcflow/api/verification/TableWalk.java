@@ -36,6 +36,7 @@ final class TableWalk {
   private long roundRows;
   private Round lastRound;
   private final List<Suspect> suspects = new ArrayList<>();
+  private boolean findingsTurn;
 
   private Instant windowStart;
   private long windowSource;
@@ -106,6 +107,12 @@ final class TableWalk {
       windowSource = 0;
       windowTarget = 0;
     }
+  }
+
+  /** True every other call: open findings are compared again on alternate steps of the walk. */
+  synchronized boolean findingsTurn() {
+    findingsTurn = !findingsTurn;
+    return findingsTurn;
   }
 
   synchronized void suspect(Suspect suspect) {

@@ -8,8 +8,12 @@ import io.cdcflow.api.pipelines.ResnapshotView;
 import io.cdcflow.catalog.store.PipelineRow;
 import io.cdcflow.catalog.store.VerificationFindingDao;
 import io.cdcflow.catalog.store.VerificationFindingRow;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** The verifier's findings of a pipeline, and their repair. */
 public final class VerificationService {
@@ -39,10 +43,14 @@ public final class VerificationService {
     PipelineRow row = pipelines.row(id);
     List<VerificationFindingRow> recent = findings.recent(id, RECENT);
     List<VerificationFindingRow> open = findings.open(id);
-    List<VerificationFindingRow> shown =
-        recent.size() < RECENT || open.stream().allMatch(recent::contains)
-            ? recent
-            : open; // many resolved ones newer than an open one: the open ones matter
+    Set<UUID> recentIds =
+        recent.stream().map(VerificationFindingRow::id).collect(Collectors.toSet());
+    List<VerificationFindingRow> shown = recent;
+    if (recent.size() == RECENT && !open.stream().allMatch(f -> recentIds.contains(f.id()))) {
+      // many resolved ones newer than an open one: the open ones matter, newest first
+      shown = new ArrayList<>(open);
+      Collections.reverse(shown);
+    }
     var walk = verifier.walk(id);
     return new VerificationView(
         row.name(),

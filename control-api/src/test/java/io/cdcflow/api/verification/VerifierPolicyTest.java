@@ -50,6 +50,15 @@ class VerifierPolicyTest {
     assertThat(persisting.different())
         .containsExactly(new DifferentRow(Map.of("id", "5"), List.of("name")));
     assertThat(first.alsoIn(new DifferingKeys(List.of(), List.of(), List.of())).isEmpty()).isTrue();
+    // a row changed at the source between the looks is in flight, however wrong both times
+    var busy =
+        new DifferingKeys(
+            List.of(), List.of(), List.of(new DifferentRow(Map.of("id", "7"), List.of("qty"), 1)));
+    var busyAgain =
+        new DifferingKeys(
+            List.of(), List.of(), List.of(new DifferentRow(Map.of("id", "7"), List.of("qty"), 2)));
+    assertThat(busy.alsoIn(busyAgain).isEmpty()).isTrue();
+    assertThat(busy.alsoIn(busy).different()).hasSize(1);
     // a key at the bound two ranges share is counted once
     DifferingKeys rest = again.without(persisting);
     assertThat(rest.missingInTarget()).containsExactly(Map.of("id", "3"));
