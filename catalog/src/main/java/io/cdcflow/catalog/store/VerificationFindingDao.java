@@ -42,6 +42,12 @@ public interface VerificationFindingDao {
           + " ORDER BY found_at")
   List<VerificationFindingRow> open(@Bind("id") UUID pipelineId);
 
+  /** Target rows of the open findings, as {@link VerificationFindingRow#rows()} counts them. */
+  @SqlQuery(
+      "SELECT coalesce(sum(missing_in_target + extra_in_target + different), 0)"
+          + " FROM verification_findings WHERE pipeline_id = :id AND resolved_at IS NULL")
+  int openRows(@Bind("id") UUID pipelineId);
+
   @SqlQuery(
       "SELECT "
           + COLUMNS

@@ -97,7 +97,7 @@ public final class LogContinuity {
     try (Connection c = JdbcConnector.open(connections.config(row.sourceConnectionId()), TIMEOUT)) {
       return new MySqlBinlog(c)
           .retentionSeconds()
-          .map(s -> "the source keeps binlogs " + s + " s, binlog_expire_logs_seconds")
+          .map(s -> "the source keeps binlogs " + s + " s (binlog_expire_logs_seconds)")
           .orElse("the source keeps binlogs until purged by hand");
     } catch (SQLException | RuntimeException e) {
       return "how long the source keeps binlogs is unknown: " + e.getMessage();

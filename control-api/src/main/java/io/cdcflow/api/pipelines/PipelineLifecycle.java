@@ -313,9 +313,7 @@ public final class PipelineLifecycle {
   private PipelineStatus.Verification verification(UUID id) {
     List<VerificationFindingRow> open = findings.open(id);
     return new PipelineStatus.Verification(
-        open.size(),
-        open.stream().mapToInt(VerificationFindingRow::rows).sum(),
-        open.isEmpty() ? null : open.get(0).foundAt());
+        open.size(), findings.openRows(id), open.isEmpty() ? null : open.get(0).foundAt());
   }
 
   /** Vanished jobs wait for {@link #reconciled()}: call before the start-up reconciliation. */

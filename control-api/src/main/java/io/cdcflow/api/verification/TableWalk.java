@@ -92,6 +92,11 @@ final class TableWalk {
     comparison = null;
   }
 
+  /** Drops the round under way without counting it as done. */
+  synchronized void abandonRound() {
+    comparison = null;
+  }
+
   synchronized void read(int sourceRows, int targetRows, Instant now) {
     roundRows += sourceRows;
     if (windowStart == null) {

@@ -57,7 +57,7 @@ public final class VerificationService {
         verifier.policy().enabled(),
         verifier.verifies(row),
         Boolean.TRUE.equals(pipelines.definition(row).options().autoRepair()),
-        open.stream().mapToInt(VerificationFindingRow::rows).sum(),
+        findings.openRows(id),
         walk.flatMap(TableWalk::current).orElse(null),
         walk.flatMap(TableWalk::lastRound)
             .map(

@@ -81,23 +81,28 @@ public final class MySqlBinlog {
 
   /**
    * How long the server keeps a binlog file before it purges it, in seconds; empty when it keeps
-   * them until purged by hand. {@code binlog_expire_logs_seconds} (MySQL 8, MariaDB 10.6), else
-   * {@code expire_logs_days}.
+   * them until purged by hand. {@code binlog_expire_logs_seconds} (MySQL 8, MariaDB 10.6) when set,
+   * else {@code expire_logs_days} (older servers, and MySQL 8 configured the old way).
    */
   public Optional<Long> retentionSeconds() throws SQLException {
+    long seconds = 0;
     try (Statement st = connection.createStatement()) {
-      long seconds;
       try (ResultSet rs = st.executeQuery("SELECT @@binlog_expire_logs_seconds")) {
         rs.next();
         seconds = rs.getLong(1);
       } catch (SQLException older) {
+        // a server before the variable: only the days below
+      }
+      if (seconds <= 0) {
         try (ResultSet rs = st.executeQuery("SELECT @@expire_logs_days")) {
           rs.next();
           seconds = Math.round(rs.getDouble(1) * 86_400);
+        } catch (SQLException newer) {
+          // MySQL 8.4 dropped it: only the seconds above
         }
       }
-      return seconds > 0 ? Optional.of(seconds) : Optional.empty();
     }
+    return seconds > 0 ? Optional.of(seconds) : Optional.empty();
   }
 
   /**
