@@ -1,6 +1,5 @@
 package io.cdcflow.api.verification;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcflow.api.monitoring.MetricsCollector;
@@ -29,7 +28,6 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,13 +55,13 @@ public final class ContinuousVerifier implements MetricsCollector.FigureSource, 
 
   private final VerifierPolicy policy;
   private final PipelineDao pipelineDao;
-  private final PipelineService pipelines;
   private final PipelineChecks checks;
   private final DataQualityService quality;
   private final VerificationFindingDao findings;
   private final FindingRepair repair;
   private final MetricsCollector collector;
-  private final ObjectMapper json;
+  private final FindingJson json;
+  private final FindingRecorder recorder;
   private final Clock clock;
   private final Map<UUID, TableWalk> walks = new ConcurrentHashMap<>();
   private final Thread thread;
@@ -86,13 +84,13 @@ public final class ContinuousVerifier implements MetricsCollector.FigureSource, 
       Clock clock) {
     this.policy = policy;
     this.pipelineDao = pipelineDao;
-    this.pipelines = pipelines;
     this.checks = checks;
     this.quality = quality;
     this.findings = findings;
     this.repair = repair;
     this.collector = collector;
-    this.json = json;
+    this.json = new FindingJson(json);
+    this.recorder = new FindingRecorder(findings, pipelines, repair, this.json);
     this.clock = clock;
     this.thread = new Thread(this::run, "cdcflow-verifier");
     this.thread.setDaemon(true);
@@ -230,13 +228,13 @@ public final class ContinuousVerifier implements MetricsCollector.FigureSource, 
       walk.suspect(
           new Suspect(
               name,
-              tree(report.from()),
-              tree(report.to()),
+              json.tree(report.from()),
+              json.tree(report.to()),
               DifferingKeys.of(report),
               now.plus(recheckDelay(row)),
               1));
     }
-    walk.advance(report.sourceRows() < policy.chunkRows() ? null : tree(report.to()));
+    walk.advance(report.sourceRows() < policy.chunkRows() ? null : json.tree(report.to()));
     return report.sourceRows();
   }
 
@@ -263,67 +261,8 @@ public final class ContinuousVerifier implements MetricsCollector.FigureSource, 
       }
       return report.sourceRows();
     }
-    record(row, suspect, persisting);
+    recorder.record(row, suspect, persisting);
     return report.sourceRows();
-  }
-
-  private void record(PipelineRow row, Suspect suspect, DifferingKeys found) {
-    String from = text(suspect.from());
-    String to = text(suspect.to());
-    List<VerificationFindingRow> open =
-        findings.open(row.id()).stream()
-            .filter(f -> f.sourceTable().equals(suspect.table()))
-            .toList();
-    Optional<VerificationFindingRow> known =
-        open.stream()
-            .filter(f -> sameJson(f.rangeFrom(), from) && sameJson(f.rangeTo(), to))
-            .findFirst();
-    // ranges share their bounds (both inclusive): a key at one is another finding's already
-    DifferingKeys keys = found;
-    for (VerificationFindingRow other : open) {
-      if (known.isEmpty() || !other.id().equals(known.get().id())) {
-        keys = keys.without(keys(other.keysJson()));
-      }
-    }
-    if (keys.isEmpty()) {
-      return;
-    }
-    if (known.isPresent()) {
-      findings.stillDifferent(
-          known.get().id(),
-          keys.missingInTarget().size(),
-          keys.extraInTarget().size(),
-          keys.different().size(),
-          text(keys));
-      return;
-    }
-    findings.insert(
-        UUID.randomUUID(),
-        row.id(),
-        suspect.table(),
-        from,
-        to,
-        keys.missingInTarget().size(),
-        keys.extraInTarget().size(),
-        keys.different().size(),
-        text(keys));
-    LOG.warn(
-        "Pipeline '{}': {} differs from its target in keys {}..{}: {} rows missing, {} extra, {}"
-            + " different, also after the lag had passed",
-        row.name(),
-        suspect.table(),
-        from,
-        to,
-        keys.missingInTarget().size(),
-        keys.extraInTarget().size(),
-        keys.different().size());
-    if (Boolean.TRUE.equals(pipelines.definition(row).options().autoRepair())) {
-      try {
-        repair.repairNew(row.id());
-      } catch (ApiProblem e) {
-        LOG.warn("Pipeline '{}' not repaired: {}", row.name(), e.getMessage());
-      }
-    }
   }
 
   /**
@@ -337,35 +276,25 @@ public final class ContinuousVerifier implements MetricsCollector.FigureSource, 
           compare(
               comparison(row, walk),
               finding.sourceTable(),
-              node(finding.rangeFrom()),
-              node(finding.rangeTo()),
+              json.node(finding.rangeFrom()),
+              json.node(finding.rangeTo()),
               2 * chunk());
     } catch (ApiProblem e) {
       if (e.status() == 404) {
         findings.resolve(finding.id()); // the table left the pipeline
       } else {
-        findings.stillDifferent(
-            finding.id(),
-            finding.missingInTarget(),
-            finding.extraInTarget(),
-            finding.different(),
-            finding.keysJson());
+        recorder.unchanged(finding);
       }
       return 0;
     }
     walk.read(report.sourceRows(), report.targetRows(), clock.instant());
-    DifferingKeys still = keys(finding.keysJson()).alsoIn(DifferingKeys.of(report));
+    DifferingKeys still = json.keys(finding.keysJson()).alsoIn(DifferingKeys.of(report));
     // a key not seen now may lie past a cut-off read or beyond the keys named: not proof it is
     // right
     boolean whole =
         !report.truncated() && !DifferingKeys.of(report).capped(ChecksumDetail.VERIFIER);
     if (still.isEmpty() && !whole) {
-      findings.stillDifferent(
-          finding.id(),
-          finding.missingInTarget(),
-          finding.extraInTarget(),
-          finding.different(),
-          finding.keysJson());
+      recorder.unchanged(finding);
     } else if (still.isEmpty()) {
       findings.resolve(finding.id());
       LOG.info(
@@ -375,12 +304,7 @@ public final class ContinuousVerifier implements MetricsCollector.FigureSource, 
           finding.rangeFrom(),
           finding.rangeTo());
     } else {
-      findings.stillDifferent(
-          finding.id(),
-          still.missingInTarget().size(),
-          still.extraInTarget().size(),
-          still.different().size(),
-          text(still));
+      recorder.stillDifferent(finding, still);
     }
     return report.sourceRows();
   }
@@ -407,38 +331,6 @@ public final class ContinuousVerifier implements MetricsCollector.FigureSource, 
             .map(o -> o.value(PipelineMetric.END_TO_END_LAG_MS).orElse(0))
             .orElse(0.0);
     return policy.recheckAfter().plus(Duration.ofMillis(2 * (long) lagMs));
-  }
-
-  private JsonNode tree(Map<String, String> bound) {
-    return bound == null ? null : json.valueToTree(bound);
-  }
-
-  private JsonNode node(String text) {
-    try {
-      return text == null ? null : json.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("unreadable key bound " + text, e);
-    }
-  }
-
-  private DifferingKeys keys(String text) {
-    try {
-      return json.readValue(text, DifferingKeys.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("unreadable finding keys " + text, e);
-    }
-  }
-
-  private String text(Object value) {
-    try {
-      return value == null ? null : json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private boolean sameJson(String a, String b) {
-    return Objects.equals(a == null ? null : node(a), b == null ? null : node(b));
   }
 
   @Override

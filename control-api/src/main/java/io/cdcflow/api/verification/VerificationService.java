@@ -1,7 +1,5 @@
 package io.cdcflow.api.verification;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcflow.api.pipelines.PipelineService;
 import io.cdcflow.api.pipelines.ResnapshotView;
@@ -24,7 +22,7 @@ public final class VerificationService {
   private final FindingRepair repair;
   private final VerificationFindingDao findings;
   private final PipelineService pipelines;
-  private final ObjectMapper json;
+  private final FindingJson json;
 
   public VerificationService(
       ContinuousVerifier verifier,
@@ -36,7 +34,7 @@ public final class VerificationService {
     this.repair = repair;
     this.findings = findings;
     this.pipelines = pipelines;
-    this.json = json;
+    this.json = new FindingJson(json);
   }
 
   public VerificationView view(UUID id) {
@@ -80,23 +78,15 @@ public final class VerificationService {
     return new VerificationView.Finding(
         f.id(),
         f.sourceTable(),
-        node(f.rangeFrom()),
-        node(f.rangeTo()),
+        json.node(f.rangeFrom()),
+        json.node(f.rangeTo()),
         f.missingInTarget(),
         f.extraInTarget(),
         f.different(),
-        node(f.keysJson()),
+        json.node(f.keysJson()),
         f.foundAt(),
         f.checkedAt(),
         f.repairRequestedAt(),
         f.resolvedAt());
-  }
-
-  private JsonNode node(String text) {
-    try {
-      return text == null ? null : json.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("unreadable finding " + text, e);
-    }
   }
 }
