@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cdcflow.catalog.connection.ConnectionConfig;
 import io.cdcflow.catalog.discovery.TableId;
 import io.cdcflow.catalog.pipeline.PipelineMode;
+import io.cdcflow.catalog.pipeline.SchemaChangePolicy;
 import io.cdcflow.jobs.spec.PipelineSpec;
 import io.cdcflow.jobs.spec.TableSpec;
 import io.cdcflow.jobs.testing.FlinkCluster;
@@ -26,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * DDL at the source while the job runs: an added column reaches the target without a restart (both
- * writers race to add it); a TRUNCATE fails the job with the reason instead of leaving rows the
- * source no longer has.
+ * DDL at the source while the job runs, under each schema_changes policy: columns added, renamed,
+ * widened and dropped reach the target without a restart (both writers race to apply them); a
+ * TRUNCATE copies the table again, or fails the job with the reason where it cannot.
  */
 class SchemaChangesTest {
 
@@ -87,21 +88,72 @@ class SchemaChangesTest {
   }
 
   @Test
-  void truncateAtThePostgresSourceFailsTheJobWithTheReason() throws Exception {
+  void truncateAtThePostgresSourceIsFollowedByACopyOfTheTableAgain() throws Exception {
     TestPostgres pg = TestPostgres.shared();
     String source = pg.createDatabase("trunc_src");
     pg.execute(
         source,
         "CREATE TABLE items (id int PRIMARY KEY, name text)",
-        "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 100) g");
-    truncateFails(
-        "trunc-pg",
-        pg,
+        "CREATE TABLE others (id int PRIMARY KEY, name text)",
+        "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 100) g",
+        "INSERT INTO others SELECT g, 'other ' || g FROM generate_series(1, 50) g");
+    PipelineSpec spec =
+        Pipelines.spec(
+            "trunc-pg",
+            PipelineMode.FULL_LOAD_AND_CDC,
+            pg.config(source),
+            List.of(new TableId("public", "items"), new TableId("public", "others")),
+            pg.config(pg.createDatabase("trunc_dst")),
+            id -> id,
+            Pipelines.testOptions().build());
+    JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
+    try {
+      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+      pg.execute(
+          source,
+          "TRUNCATE TABLE items",
+          "INSERT INTO items VALUES (7, 'after the truncate'), (500, 'new')",
+          "UPDATE others SET name = 'changed' WHERE id <= 5");
+      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+      assertThat(TableComparison.count(spec.target(), new TableId("public", "items"))).isEqualTo(2);
+    } finally {
+      Pipelines.cancel(job);
+      Pipelines.dropReplication(spec);
+    }
+  }
+
+  @Test
+  void truncateWhereTheJobCannotCopyAgainFailsItWithTheReason() throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    String source = pg.createDatabase("trunc_cdc_src");
+    pg.execute(
         source,
-        new TableId("public", "items"),
-        pg.config(pg.createDatabase("trunc_dst")),
-        id -> id,
-        null);
+        "CREATE TABLE items (id int PRIMARY KEY, name text)",
+        "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 100) g");
+    PipelineSpec spec =
+        Pipelines.spec(
+            "trunc-cdc-pg",
+            PipelineMode.FULL_LOAD_AND_CDC,
+            pg.config(source),
+            List.of(new TableId("public", "items")),
+            pg.config(pg.createDatabase("trunc_cdc_dst")),
+            id -> id,
+            Pipelines.testOptions().copySnapshot(false).build());
+    JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
+    try {
+      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+      pg.execute(source, "TRUNCATE TABLE items");
+      ExecutionException failure =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ExecutionException.class,
+              () -> job.getJobExecutionResult().get(60, TimeUnit.SECONDS));
+      assertThat(rootMessages(failure))
+          .contains("was truncated at the source")
+          .contains("/resnapshot");
+    } finally {
+      Pipelines.cancel(job);
+      Pipelines.dropReplication(spec);
+    }
   }
 
   @Test
@@ -140,6 +192,228 @@ class SchemaChangesTest {
       assertThat(rootMessages(failure)).contains("was renamed at the source");
     } finally {
       Pipelines.cancel(job);
+    }
+  }
+
+  @Test
+  void postgresRenamesWideningsAndDropsReachThePostgresTarget() throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    String source = pg.createDatabase("evolve_src");
+    pg.execute(
+        source,
+        "CREATE TABLE items (id int PRIMARY KEY, qty int, code varchar(10), note text, old text)",
+        "INSERT INTO items SELECT g, g, 'c' || g, 'note ' || g, 'x' FROM generate_series(1, 300) g");
+    String target = pg.createDatabase("evolve_dst");
+    evolves(
+        "evolve-pg",
+        pg,
+        source,
+        new TableId("public", "items"),
+        pg,
+        pg.config(target),
+        id -> id,
+        SchemaChangePolicy.EVOLVE,
+        List.of(
+            "ALTER TABLE items RENAME COLUMN note TO remark",
+            "ALTER TABLE items ALTER COLUMN qty TYPE bigint",
+            "ALTER TABLE items ALTER COLUMN code TYPE varchar(100)",
+            "ALTER TABLE items DROP COLUMN old"),
+        List.of(
+            "INSERT INTO items (id, qty, code) VALUES (1002, 5000000000, '" + "c".repeat(60) + "')",
+            "UPDATE items SET code = 'longer than ten chars' WHERE id BETWEEN 10 AND 30"),
+        List.of("id", "qty", "code", "remark"),
+        null);
+    assertThat(columnsOf(pg, target)).isEqualTo("code,id,qty,remark");
+    assertThat(
+            pg.queryString(
+                target,
+                "SELECT data_type FROM information_schema.columns"
+                    + " WHERE table_name = 'items' AND column_name = 'qty'"))
+        .isEqualTo("bigint");
+    assertThat(
+            pg.queryString(
+                target,
+                "SELECT character_maximum_length::text FROM information_schema.columns"
+                    + " WHERE table_name = 'items' AND column_name = 'code'"))
+        .isEqualTo("100");
+  }
+
+  @Test
+  void mariaDbRenamesWideningsAndDropsReachThePostgresTarget() throws Exception {
+    TestMariaDb maria = TestMariaDb.shared();
+    String source = maria.createDatabase("evolve_src");
+    maria.execute(
+        source,
+        "CREATE TABLE items (id int PRIMARY KEY, qty int, code varchar(10), note varchar(50),"
+            + " old varchar(10))");
+    StringBuilder rows = new StringBuilder("INSERT INTO items VALUES ");
+    for (int i = 1; i <= 300; i++) {
+      rows.append(i > 1 ? "," : "")
+          .append("(" + i + ", " + i + ", 'c" + i + "', 'note " + i + "', 'x')");
+    }
+    maria.execute(source, rows.toString());
+    TestPostgres pg = TestPostgres.shared();
+    String target = pg.createDatabase("evolve_dst");
+    evolves(
+        "evolve-my",
+        maria,
+        source,
+        new TableId(source, "items"),
+        pg,
+        pg.config(target),
+        id -> new TableId("public", id.name()),
+        SchemaChangePolicy.EVOLVE,
+        List.of(
+            "ALTER TABLE items CHANGE COLUMN note remark varchar(50)",
+            "ALTER TABLE items MODIFY qty bigint",
+            "ALTER TABLE items MODIFY code varchar(100)",
+            "ALTER TABLE items DROP COLUMN old"),
+        List.of(
+            "INSERT INTO items (id, qty, code) VALUES (1002, 5000000000, '" + "c".repeat(60) + "')",
+            "UPDATE items SET code = 'longer than ten chars' WHERE id BETWEEN 10 AND 30"),
+        List.of("id", "qty", "code", "remark"),
+        6700L);
+    assertThat(columnsOf(pg, target)).isEqualTo("code,id,qty,remark");
+    assertThat(
+            pg.queryString(
+                target,
+                "SELECT data_type FROM information_schema.columns"
+                    + " WHERE table_name = 'items' AND column_name = 'qty'"))
+        .isEqualTo("bigint");
+  }
+
+  @Test
+  void lenientKeepsARenamedColumnAndAddsTheNewName() throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    String source = pg.createDatabase("lenient_src");
+    pg.execute(
+        source,
+        "CREATE TABLE items (id int PRIMARY KEY, qty int, code varchar(10), note text)",
+        "INSERT INTO items SELECT g, g, 'c' || g, 'note ' || g FROM generate_series(1, 300) g");
+    String target = pg.createDatabase("lenient_dst");
+    evolves(
+        "lenient-pg",
+        pg,
+        source,
+        new TableId("public", "items"),
+        pg,
+        pg.config(target),
+        id -> id,
+        SchemaChangePolicy.LENIENT,
+        List.of("ALTER TABLE items RENAME COLUMN note TO remark"),
+        List.of("UPDATE items SET remark = 'changed' WHERE id BETWEEN 1 AND 3"),
+        List.of("id", "qty", "code"),
+        null);
+    // the old column kept, with what it had
+    assertThat(columnsOf(pg, target)).isEqualTo("code,id,note,qty,remark");
+    assertThat(pg.queryString(target, "SELECT note FROM items WHERE id = 5")).isEqualTo("note 5");
+    // the new one from the rename on: rows changed since have their value, the others NULL
+    assertThat(pg.queryString(target, "SELECT remark FROM items WHERE id = 2"))
+        .isEqualTo("changed");
+    assertThat(pg.queryString(target, "SELECT remark FROM items WHERE id = 200")).isNull();
+  }
+
+  @Test
+  void failPolicyStopsTheJobAtTheFirstColumnChange() throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    String source = pg.createDatabase("failddl_src");
+    pg.execute(
+        source,
+        "CREATE TABLE items (id int PRIMARY KEY, name text)",
+        "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 100) g");
+    PipelineSpec spec =
+        Pipelines.spec(
+            "failddl-pg",
+            PipelineMode.FULL_LOAD_AND_CDC,
+            pg.config(source),
+            List.of(new TableId("public", "items")),
+            pg.config(pg.createDatabase("failddl_dst")),
+            id -> id,
+            Pipelines.testOptions().schemaChanges(SchemaChangePolicy.FAIL).build());
+    JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
+    try {
+      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+      pg.execute(
+          source,
+          "ALTER TABLE items ADD COLUMN color text",
+          "UPDATE items SET color = 'red' WHERE id = 1");
+      ExecutionException failure =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ExecutionException.class,
+              () -> job.getJobExecutionResult().get(60, TimeUnit.SECONDS));
+      assertThat(rootMessages(failure))
+          .contains("column color was added to public.items")
+          .contains("schema_changes is fail");
+    } finally {
+      Pipelines.cancel(job);
+      Pipelines.dropReplication(spec);
+    }
+  }
+
+  /**
+   * Runs the DDL while the job streams, with changes before and after it, and waits until the
+   * target's {@code columns} hold what the source's do, and the target has no other columns.
+   */
+  private static void evolves(
+      String id,
+      TestDatabaseServer sourceServer,
+      String source,
+      TableId table,
+      TestDatabaseServer targetServer,
+      ConnectionConfig target,
+      Function<TableId, TableId> naming,
+      SchemaChangePolicy policy,
+      List<String> ddl,
+      List<String> widened,
+      List<String> columns,
+      Long serverIdStart)
+      throws Exception {
+    PipelineSpec spec =
+        Pipelines.spec(
+            id,
+            PipelineMode.FULL_LOAD_AND_CDC,
+            sourceServer.config(source),
+            List.of(table),
+            target,
+            naming,
+            Pipelines.testOptions().serverIdStart(serverIdStart).schemaChanges(policy).build());
+    JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
+    try {
+      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+      sourceServer.execute(source, "UPDATE items SET qty = qty + 1 WHERE id <= 50");
+      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+      List<String> statements = new ArrayList<>(ddl);
+      statements.addAll(
+          List.of(
+              "UPDATE items SET qty = qty + 1 WHERE id <= 50",
+              "INSERT INTO items (id, qty) VALUES (1001, 7)",
+              "DELETE FROM items WHERE id = 40"));
+      statements.addAll(widened);
+      sourceServer.execute(source, statements.toArray(new String[0]));
+      TableSpec t = spec.tables().get(0);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      List<String> diffs = List.of("not compared yet");
+      while (!diffs.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+        try {
+          diffs =
+              TableComparison.differences(
+                  spec.source(),
+                  t.sourceTable(),
+                  spec.target(),
+                  t.targetTable(),
+                  t.keyColumns(),
+                  columns,
+                  10);
+        } catch (java.sql.SQLException e) {
+          diffs = List.of(e.getMessage()); // the target column is not there yet
+        }
+      }
+      assertThat(diffs).isEmpty();
+      assertThat(job.getJobStatus().get().isGloballyTerminalState()).isFalse();
+    } finally {
+      Pipelines.cancel(job);
+      Pipelines.dropReplication(spec);
     }
   }
 
@@ -206,37 +480,11 @@ class SchemaChangesTest {
     }
   }
 
-  private static void truncateFails(
-      String id,
-      TestDatabaseServer sourceServer,
-      String source,
-      TableId table,
-      ConnectionConfig target,
-      Function<TableId, TableId> naming,
-      Long serverIdStart)
-      throws Exception {
-    PipelineSpec spec =
-        Pipelines.spec(
-            id,
-            PipelineMode.FULL_LOAD_AND_CDC,
-            sourceServer.config(source),
-            List.of(table),
-            target,
-            naming,
-            Pipelines.testOptions().serverIdStart(serverIdStart).build());
-    JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
-    try {
-      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
-      sourceServer.execute(source, "TRUNCATE TABLE items");
-      ExecutionException failure =
-          org.junit.jupiter.api.Assertions.assertThrows(
-              ExecutionException.class,
-              () -> job.getJobExecutionResult().get(60, TimeUnit.SECONDS));
-      assertThat(rootMessages(failure)).contains("was truncated at the source");
-    } finally {
-      Pipelines.cancel(job);
-      Pipelines.dropReplication(spec);
-    }
+  private static String columnsOf(TestPostgres pg, String database) {
+    return pg.queryString(
+        database,
+        "SELECT string_agg(column_name, ',' ORDER BY column_name) FROM information_schema.columns"
+            + " WHERE table_schema = 'public' AND table_name = 'items'");
   }
 
   private static String rootMessages(Throwable t) {

@@ -19,6 +19,15 @@ public interface SchemaDdl {
   /** Adds a column; idempotent where the database allows ({@code IF NOT EXISTS}). */
   String addColumn(TableId table, ColumnDefinition column);
 
+  /** Renames a column, keeping its values. */
+  String renameColumn(TableId table, String from, String to);
+
+  /** Changes a column's type (to a wider one: the values are kept as they are). */
+  String alterColumnType(TableId table, ColumnDefinition column);
+
+  /** Drops a column. */
+  String dropColumn(TableId table, String column);
+
   /** True when the error says the column already exists (a concurrent writer added it first). */
   boolean isDuplicateColumn(SQLException e);
 

@@ -81,6 +81,38 @@ public final class TargetTables {
   }
 
   /**
+   * Renames a column unless the table has the new name and not the old one already (a concurrent
+   * writer renamed it first, or the job restarted after it did).
+   */
+  public void renameColumn(Connection connection, TableId table, String from, String to)
+      throws SQLException {
+    Set<String> columns = columns(connection, table);
+    if (columns.contains(to) && !columns.contains(from)) {
+      return;
+    }
+    execute(connection, dialect.ddl().renameColumn(table, from, to));
+  }
+
+  /** Changes a column's type; running it again is harmless. */
+  public void alterColumnType(Connection connection, TableId table, ColumnDefinition column)
+      throws SQLException {
+    execute(connection, dialect.ddl().alterColumnType(table, column));
+  }
+
+  /** Drops a column unless it is gone already. */
+  public void dropColumn(Connection connection, TableId table, String column) throws SQLException {
+    if (columns(connection, table).contains(column)) {
+      execute(connection, dialect.ddl().dropColumn(table, column));
+    }
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  /**
    * Empties the tables that exist, for a copy that starts over; returns those it emptied. Where the
    * target allows, all of them or none ({@link SchemaDdl#empty}).
    */

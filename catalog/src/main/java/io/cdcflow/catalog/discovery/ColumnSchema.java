@@ -10,8 +10,8 @@ import java.util.List;
  * its element type, for a domain its (innermost) base type.
  *
  * @param name the column name exactly as stored
- * @param position 1-based position among the table's current columns (PostgreSQL's dropped columns
- *     leave no gap)
+ * @param position the column's ordinal position, as in {@code information_schema.columns}: on
+ *     PostgreSQL its attribute number, which a rename keeps and a dropped column's leaves as a gap
  * @param dataType the base type name, lower case, without parameters ("numeric", "character
  *     varying", "int", "timestamp with time zone", "enum"); on PostgreSQL a user-defined type's
  *     name as {@code format_type} prints it ("mood", "sales.mood") and an array's with {@code []}

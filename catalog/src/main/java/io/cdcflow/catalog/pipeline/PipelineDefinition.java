@@ -19,12 +19,6 @@ public record PipelineDefinition(
     tables = tables == null ? new TableSelection(null, null, null) : tables;
     mapping = mapping == null ? MappingRules.DEFAULT : mapping;
     autoCreateTarget = autoCreateTarget == null ? Boolean.TRUE : autoCreateTarget;
-    options =
-        (options == null
-                ? new PipelineOptions(
-                    null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null)
-                : options)
-            .withDefaults(mode);
+    options = (options == null ? PipelineOptions.NONE : options).withDefaults(mode);
   }
 }

@@ -39,6 +39,8 @@ package io.cdcflow.catalog.pipeline;
  * @param autoResnapshot whether a pipeline stopped by a gap in its change log starts afresh by
  *     itself (as {@code POST /api/pipelines/{id}/resnapshot}: its target tables emptied and every
  *     table copied again); default false, since readers of the target then see the tables refill
+ * @param schemaChanges what the pipeline does when a copied table's columns change at the source;
+ *     default {@link SchemaChangePolicy#EVOLVE}
  */
 public record PipelineOptions(
     Integer parallelism,
@@ -55,7 +57,14 @@ public record PipelineOptions(
     Integer autoRecoverDelaySeconds,
     Boolean copySnapshot,
     Boolean autoRepair,
-    Boolean autoResnapshot) {
+    Boolean autoResnapshot,
+    SchemaChangePolicy schemaChanges) {
+
+  /** No option set: every one takes its default. */
+  public static final PipelineOptions NONE =
+      new PipelineOptions(
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null);
 
   /**
    * The defaults of a streaming pipeline (see {@link #withDefaults(PipelineMode)}); the automatic
@@ -63,35 +72,31 @@ public record PipelineOptions(
    */
   public static final PipelineOptions DEFAULTS =
       new PipelineOptions(
-          2, 50_000, 5_000, 30, 5_000, 500, false, 3, 10, 120, null, null, true, false, false);
+          2,
+          50_000,
+          5_000,
+          30,
+          5_000,
+          500,
+          false,
+          3,
+          10,
+          120,
+          null,
+          null,
+          true,
+          false,
+          false,
+          SchemaChangePolicy.EVOLVE);
 
   /**
    * These options with what is missing taken from the defaults for the mode (which may be null).
    */
   public PipelineOptions withDefaults(PipelineMode mode) {
-    PipelineOptions filled = withDefaults();
-    if (skipSnapshotBackfill == null && mode == PipelineMode.FULL_LOAD_ONLY) {
-      return new PipelineOptions(
-          filled.parallelism,
-          filled.chunkSize,
-          filled.fetchSize,
-          filled.checkpointIntervalSeconds,
-          filled.batchSize,
-          filled.flushIntervalMillis,
-          true,
-          filled.restartAttempts,
-          filled.restartDelaySeconds,
-          filled.restartMaxDelaySeconds,
-          filled.autoRecoverAttempts,
-          filled.autoRecoverDelaySeconds,
-          filled.copySnapshot,
-          filled.autoRepair,
-          filled.autoResnapshot);
-    }
-    return filled;
-  }
-
-  private PipelineOptions withDefaults() {
+    Boolean skip =
+        skipSnapshotBackfill != null
+            ? skipSnapshotBackfill
+            : mode == PipelineMode.FULL_LOAD_ONLY || DEFAULTS.skipSnapshotBackfill;
     return new PipelineOptions(
         parallelism != null ? parallelism : DEFAULTS.parallelism,
         chunkSize != null ? chunkSize : DEFAULTS.chunkSize,
@@ -101,7 +106,7 @@ public record PipelineOptions(
             : DEFAULTS.checkpointIntervalSeconds,
         batchSize != null ? batchSize : DEFAULTS.batchSize,
         flushIntervalMillis != null ? flushIntervalMillis : DEFAULTS.flushIntervalMillis,
-        skipSnapshotBackfill != null ? skipSnapshotBackfill : DEFAULTS.skipSnapshotBackfill,
+        skip,
         restartAttempts != null ? restartAttempts : DEFAULTS.restartAttempts,
         restartDelaySeconds != null ? restartDelaySeconds : DEFAULTS.restartDelaySeconds,
         restartMaxDelaySeconds != null ? restartMaxDelaySeconds : DEFAULTS.restartMaxDelaySeconds,
@@ -109,6 +114,7 @@ public record PipelineOptions(
         autoRecoverDelaySeconds,
         copySnapshot != null ? copySnapshot : DEFAULTS.copySnapshot,
         autoRepair != null ? autoRepair : DEFAULTS.autoRepair,
-        autoResnapshot != null ? autoResnapshot : DEFAULTS.autoResnapshot);
+        autoResnapshot != null ? autoResnapshot : DEFAULTS.autoResnapshot,
+        schemaChanges != null ? schemaChanges : DEFAULTS.schemaChanges);
   }
 }

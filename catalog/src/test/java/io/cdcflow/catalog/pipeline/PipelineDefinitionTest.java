@@ -17,7 +17,7 @@ class PipelineDefinitionTest {
     PipelineOptions keep =
         new PipelineOptions(
             null, null, null, null, null, null, false, null, null, null, null, null, null, null,
-            null);
+            null, null);
     assertThat(definition(PipelineMode.FULL_LOAD_ONLY, keep).options().skipSnapshotBackfill())
         .isFalse();
   }

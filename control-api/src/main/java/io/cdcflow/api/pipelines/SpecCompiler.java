@@ -47,6 +47,7 @@ final class SpecCompiler {
             .sinkFlushInterval(Duration.ofMillis(o.flushIntervalMillis()))
             .skipSnapshotBackfill(o.skipSnapshotBackfill())
             .copySnapshot(o.copySnapshot())
+            .schemaChanges(o.schemaChanges())
             .restartAttempts(o.restartAttempts())
             .restartDelay(Duration.ofSeconds(o.restartDelaySeconds()))
             .restartMaxDelay(Duration.ofSeconds(o.restartMaxDelaySeconds()))

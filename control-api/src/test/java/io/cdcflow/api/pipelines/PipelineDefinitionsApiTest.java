@@ -89,6 +89,7 @@ class PipelineDefinitionsApiTest {
     assertThat(p.at("/source/name").asText()).isEqualTo("src");
     assertThat(p.get("auto_create_target").asBoolean()).isTrue();
     assertThat(p.at("/options/parallelism").asInt()).isEqualTo(2);
+    assertThat(p.at("/options/schema_changes").asText()).isEqualTo("evolve");
     assertThat(p.get("replication_slot").asText())
         .startsWith("cdcflow_orders_")
         .matches("[a-z0-9_]+");
@@ -161,6 +162,14 @@ class PipelineDefinitionsApiTest {
     JsonNode errors = api.post("/api/pipelines", options).json().get("errors");
     assertThat(errors.findValuesAsText("field"))
         .contains("options.parallelism", "options.batch_size", "mapping.target_schema");
+
+    Map<String, Object> policy = definition("bad-policy", List.of("sales.*"));
+    policy.put("options", Map.of("schema_changes", "evolv"));
+    Response badPolicy = api.post("/api/pipelines", policy);
+    assertThat(badPolicy.status()).isEqualTo(400);
+    assertThat(badPolicy.body())
+        .contains("schema_changes")
+        .contains("[evolve, try_evolve, lenient, ignore, fail]");
 
     api.post("/api/pipelines", definition("dup", List.of("sales.*")));
     assertThat(api.post("/api/pipelines", definition("dup", List.of("sales.*"))).status())

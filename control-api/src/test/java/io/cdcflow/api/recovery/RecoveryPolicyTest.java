@@ -26,7 +26,8 @@ class RecoveryPolicyTest {
   void pipelineOptionsOverrideTheServerDefaults() {
     PipelineOptions options =
         new PipelineOptions(
-                null, null, null, null, null, null, null, null, null, null, 5, 2, null, null, null)
+                null, null, null, null, null, null, null, null, null, null, 5, 2, null, null, null,
+                null)
             .withDefaults(PipelineMode.FULL_LOAD_AND_CDC);
     assertThat(RecoveryPolicy.DEFAULT.forPipeline(options))
         .isEqualTo(new RecoveryPolicy(5, Duration.ofSeconds(2)));

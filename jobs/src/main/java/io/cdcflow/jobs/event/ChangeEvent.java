@@ -10,19 +10,24 @@ import java.util.Objects;
  * delete, the column values already converted to what the target's JDBC driver binds, and the
  * source commit time.
  *
- * <p>{@code values} follows the spec's columns, then {@link #addedColumns()}. A value is null, a
- * {@link Boolean}, {@link Long}, {@link Float}, {@link Double}, {@link BigDecimal}, {@link String},
- * {@code byte[]}, {@link java.time.LocalDate}, {@link java.time.LocalDateTime}, {@link
- * java.time.OffsetDateTime}, or one of two markers: {@link #UNAVAILABLE} (PostgreSQL did not send
- * an unchanged TOAST value: keep the target's) and {@link #ABSENT} (the source row no longer has
- * the column). Instances are immutable; do not change the array.
+ * <p>{@code values} follows the spec's columns, then the ADDs of {@link #columnChanges()}. A value
+ * is null, a {@link Boolean}, {@link Long}, {@link Float}, {@link Double}, {@link BigDecimal},
+ * {@link String}, {@code byte[]}, {@link java.time.LocalDate}, {@link java.time.LocalDateTime},
+ * {@link java.time.OffsetDateTime}, or one of two markers: {@link #UNAVAILABLE} (PostgreSQL did not
+ * send an unchanged TOAST value: keep the target's) and {@link #ABSENT} (the source row no longer
+ * has the column). Instances are immutable; do not change the array.
  */
 public final class ChangeEvent {
 
   /** What to do with the row. */
   public enum Op {
     UPSERT,
-    DELETE
+    DELETE,
+    /**
+     * The source emptied the table: not a row, a request to copy the table again (see {@code
+     * ResnapshotOperator}); its values are all null.
+     */
+    TRUNCATE
   }
 
   /** A value the source did not send because it did not change (PostgreSQL TOAST). */
@@ -43,12 +48,12 @@ public final class ChangeEvent {
   private final Object[] values;
   private final long sourceTimestampMs;
   private final long sourcePosition;
-  private final List<AddedColumn> addedColumns;
+  private final List<ColumnChange> columnChanges;
   private final byte[] copyText;
 
   public ChangeEvent(
-      int table, Op op, Object[] values, long sourceTimestampMs, List<AddedColumn> addedColumns) {
-    this(table, op, values, sourceTimestampMs, 0, addedColumns);
+      int table, Op op, Object[] values, long sourceTimestampMs, List<ColumnChange> columnChanges) {
+    this(table, op, values, sourceTimestampMs, 0, columnChanges);
   }
 
   public ChangeEvent(
@@ -57,13 +62,13 @@ public final class ChangeEvent {
       Object[] values,
       long sourceTimestampMs,
       long sourcePosition,
-      List<AddedColumn> addedColumns) {
+      List<ColumnChange> columnChanges) {
     this.table = table;
     this.op = Objects.requireNonNull(op, "op");
     this.values = Objects.requireNonNull(values, "values");
     this.sourceTimestampMs = sourceTimestampMs;
     this.sourcePosition = sourcePosition;
-    this.addedColumns = addedColumns == null ? List.of() : List.copyOf(addedColumns);
+    this.columnChanges = columnChanges == null ? List.of() : List.copyOf(columnChanges);
     this.copyText = null;
   }
 
@@ -73,7 +78,7 @@ public final class ChangeEvent {
     this.values = Objects.requireNonNull(values, "values");
     this.sourceTimestampMs = 0;
     this.sourcePosition = 0;
-    this.addedColumns = List.of();
+    this.columnChanges = List.of();
     this.copyText = Objects.requireNonNull(copyText, "copyText");
   }
 
@@ -81,6 +86,12 @@ public final class ChangeEvent {
    * A snapshot read by COPY for a PostgreSQL target: the values, and the row as the source's COPY
    * wrote it, which the target's COPY reads back to the same values.
    */
+  public static ChangeEvent truncated(
+      int table, int columns, long sourceTimestampMs, long position) {
+    return new ChangeEvent(
+        table, Op.TRUNCATE, new Object[columns], sourceTimestampMs, position, List.of());
+  }
+
   public static ChangeEvent copied(int table, Object[] values, byte[] copyText) {
     return new ChangeEvent(table, values, copyText);
   }
@@ -120,8 +131,12 @@ public final class ChangeEvent {
     return sourcePosition;
   }
 
-  public List<AddedColumn> addedColumns() {
-    return addedColumns;
+  /**
+   * What the table's columns went through at the source since the spec, in order; its ADDs name the
+   * values after the spec's columns.
+   */
+  public List<ColumnChange> columnChanges() {
+    return columnChanges;
   }
 
   /**
@@ -187,12 +202,12 @@ public final class ChangeEvent {
         && sourcePosition == e.sourcePosition
         && op == e.op
         && Arrays.deepEquals(values, e.values)
-        && addedColumns.equals(e.addedColumns);
+        && columnChanges.equals(e.columnChanges);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(table, op, sourceTimestampMs, Arrays.deepHashCode(values), addedColumns);
+    return Objects.hash(table, op, sourceTimestampMs, Arrays.deepHashCode(values), columnChanges);
   }
 
   @Override
@@ -206,7 +221,7 @@ public final class ChangeEvent {
         + values.length
         + ", sourceTs="
         + sourceTimestampMs
-        + (addedColumns.isEmpty() ? "" : ", added=" + addedColumns)
+        + (columnChanges.isEmpty() ? "" : ", changes=" + columnChanges)
         + "}";
   }
 

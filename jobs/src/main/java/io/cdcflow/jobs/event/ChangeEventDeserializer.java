@@ -2,9 +2,10 @@ package io.cdcflow.jobs.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcflow.catalog.connection.ConnectionConfig;
 import io.cdcflow.catalog.connection.DatabaseType;
 import io.cdcflow.catalog.discovery.TableId;
-import io.cdcflow.jobs.spec.ColumnSpec;
+import io.cdcflow.catalog.pipeline.SchemaChangePolicy;
 import io.cdcflow.jobs.spec.PipelineSpec;
 import io.cdcflow.jobs.spec.TableSpec;
 import io.debezium.data.Envelope;
@@ -14,12 +15,10 @@ import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -59,14 +58,21 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
       Pattern.compile("^\\s*drop\\s+table\\s", Pattern.CASE_INSENSITIVE);
   private static final Pattern RENAME =
       Pattern.compile(
-          "^\\s*(rename\\s+table|alter\\s+table\\s+.+\\s+rename\\s)",
+          "^\\s*(rename\\s+table|alter\\s+table\\s+.+\\s+rename\\s+(?!(column|index|key)\\b))",
           Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+  private static final Pattern ALTER =
+      Pattern.compile(
+          "^\\s*alter\\s+(?:online\\s+|ignore\\s+)*table\\s+((?:`[^`]+`|[\\w$]+)(?:\\.(?:`[^`]+`|[\\w$]+))?)",
+          Pattern.CASE_INSENSITIVE);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DatabaseType sourceType;
   private final DatabaseType targetType;
   private final List<TableSpec> tables;
+  private final SchemaChangePolicy policy;
+  private final ConnectionConfig source;
 
   private transient Map<TableId, Integer> tableIndex;
   private transient TableState[] states;
@@ -75,11 +81,14 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
   private transient String lastSchemaName;
   private transient String lastTableName;
   private transient int lastTableIndex;
+  private transient TableColumns.SourceEvidence evidence;
 
   public ChangeEventDeserializer(PipelineSpec spec) {
     this.sourceType = spec.source().type();
     this.targetType = spec.target().type();
     this.tables = spec.tables();
+    this.policy = spec.options().schemaChanges();
+    this.source = spec.source();
   }
 
   @Override
@@ -138,16 +147,34 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
                   value.getStruct(Envelope.FieldName.BEFORE),
                   ts,
                   position));
-      case TRUNCATE ->
-          throw new IllegalStateException(
-              "table "
-                  + tables.get(table).sourceTable()
-                  + " was truncated at the source; cdcflow does not replay TRUNCATE (the target"
-                  + " would keep rows the source no longer has): truncate the target table too and"
-                  + " restart the pipeline with a new snapshot");
+      case TRUNCATE -> truncated(table, ts, position, out);
       default -> {
         // logical decoding messages are not row changes
       }
+    }
+  }
+
+  /**
+   * A PostgreSQL TRUNCATE: under evolve the table is copied again where the job can (the sink fails
+   * with the reason where it cannot); lenient and ignore keep the target's rows.
+   */
+  private void truncated(int table, long ts, long position, Collector<ChangeEvent> out) {
+    TableSpec spec = tables.get(table);
+    switch (policy) {
+      case FAIL ->
+          throw new IllegalStateException(
+              "table "
+                  + spec.sourceTable()
+                  + " was truncated at the source, and the pipeline's schema_changes is fail:"
+                  + " copy the table again (POST /api/pipelines/{id}/tables/{table}/resnapshot)"
+                  + " once it runs, or change the policy");
+      case LENIENT, IGNORE ->
+          LOG.warn(
+              "table {} was truncated at the source: its target table keeps its rows"
+                  + " (schema_changes: {})",
+              spec.sourceTable(),
+              policy.id());
+      default -> out.collect(ChangeEvent.truncated(table, spec.columns().size(), ts, position));
     }
   }
 
@@ -178,7 +205,7 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         }
       }
     }
-    return new ChangeEvent(table, op, values, ts, position, layout.added);
+    return new ChangeEvent(table, op, values, ts, position, layout.changes);
   }
 
   /** Names the table, the column and the row's key: the pipeline's state reason shows this. */
@@ -236,66 +263,39 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
 
   private Layout buildLayout(int table, Schema schema, TableState state) {
     TableSpec spec = tables.get(table);
-    List<ColumnSpec> columns = spec.columns();
-    Set<String> known = new HashSet<>(spec.columnNames());
-    List<Field> fields = new ArrayList<>();
-    List<ValueConverter> converters = new ArrayList<>();
-    for (ColumnSpec c : columns) {
-      Field f = schema.field(c.name());
+    TableColumns columns = state.columns;
+    columns.follow(schema);
+    List<TableColumns.Column> list = columns.columns();
+    Field[] fields = new Field[list.size()];
+    ValueConverter[] converters = new ValueConverter[list.size()];
+    boolean[] hasDefault = new boolean[list.size()];
+    for (int i = 0; i < fields.length; i++) {
+      TableColumns.Column c = list.get(i);
+      Field f = c.gone ? null : schema.field(c.sourceName);
+      fields[i] = f;
       if (f != null) {
-        checkType(spec, c.name(), f.schema(), state);
-        converters.add(converter(spec, c.name(), f.schema(), c.targetType()));
-      } else {
-        if (spec.keyColumns().contains(c.name())) {
-          throw new IllegalStateException(
-              "key column " + c.name() + " of " + spec.sourceTable() + " is gone at the source");
-        }
-        if (state.absentLogged.add(c.name())) {
-          LOG.warn(
-              "column {} of {} is no longer sent by the source (dropped?): the target column is"
-                  + " kept and no longer written",
-              c.name(),
-              spec.sourceTable());
-        }
-        converters.add(null);
+        converters[i] = converter(spec, c.sourceName, f.schema(), c.targetType);
+        hasDefault[i] = f.schema().defaultValue() != null;
       }
-      fields.add(f);
     }
-    List<AddedColumn> added = new ArrayList<>();
-    for (Field f : schema.fields()) {
-      if (known.contains(f.name())) {
-        continue;
+    return new Layout(schema, fields, hasDefault, converters, columns.changes());
+  }
+
+  /** What the target type of a source column is, and its default there. */
+  private TableColumns.Typing typing(TableSpec spec) {
+    return new TableColumns.Typing() {
+      @Override
+      public String targetType(String column, Schema schema) {
+        return AddedColumnTypes.targetType(
+            sourceType, targetType, spec.sourceTable() + "." + column, schema);
       }
-      checkType(spec, f.name(), f.schema(), state);
-      String type =
-          state.addedTypes.computeIfAbsent(
-              f.name(),
-              n ->
-                  AddedColumnTypes.targetType(
-                      sourceType, targetType, spec.sourceTable() + "." + n, f.schema()));
-      if (state.addedLogged.add(f.name())) {
-        LOG.info(
-            "column {} appeared at the source in {}: target type {}",
-            f.name(),
-            spec.sourceTable(),
-            type);
+
+      @Override
+      public String defaultLiteral(Field field, String type) {
+        return ChangeEventDeserializer.this.defaultLiteral(
+            field, converter(spec, field.name(), field.schema(), type));
       }
-      ValueConverter converter = converter(spec, f.name(), f.schema(), type);
-      added.add(new AddedColumn(f.name(), type, defaultLiteral(f, converter)));
-      fields.add(f);
-      converters.add(converter);
-    }
-    Field[] fieldArray = fields.toArray(new Field[0]);
-    boolean[] hasDefault = new boolean[fieldArray.length];
-    for (int i = 0; i < fieldArray.length; i++) {
-      hasDefault[i] = fieldArray[i] != null && fieldArray[i].schema().defaultValue() != null;
-    }
-    return new Layout(
-        schema,
-        fieldArray,
-        hasDefault,
-        converters.toArray(new ValueConverter[0]),
-        List.copyOf(added));
+    };
   }
 
   /**
@@ -358,30 +358,6 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
   }
 
   /**
-   * A column's Debezium type must not change while the pipeline runs: the target could not hold it.
-   */
-  private void checkType(TableSpec spec, String column, Schema schema, TableState state) {
-    String signature = schema.type() + (schema.name() == null ? "" : "/" + schema.name());
-    String first = state.signatures.putIfAbsent(column, signature);
-    if (first != null && !first.equals(signature)) {
-      throw new IllegalStateException(
-          "column "
-              + column
-              + " of "
-              + spec.sourceTable()
-              + " changed type at the source while the pipeline ran (from "
-              + first
-              + " to "
-              + signature
-              + "); cdcflow does not change target column types: alter "
-              + spec.targetTable()
-              + "."
-              + column
-              + " to fit and restart the pipeline");
-    }
-  }
-
-  /**
    * A DDL statement from the MySQL binlog (Flink CDC wraps Debezium's history record as JSON): fail
    * on what the target cannot follow. Debezium 1.9 does not report TRUNCATE on MySQL at all.
    */
@@ -421,6 +397,13 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
                 + " the pipeline with a new snapshot");
       }
       return;
+    }
+    Matcher alter = ALTER.matcher(ddl);
+    if (alter.find() && evidence() instanceof MySqlColumnEvidence columns) {
+      TableId id = parseName(alter.group(1), database);
+      if (id != null && index().containsKey(id)) {
+        columns.altered(id, ddl);
+      }
     }
     if (DROP.matcher(ddl).find()) {
       for (TableSpec t : tables) {
@@ -535,12 +518,25 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
     return tableIndex;
   }
 
+  private TableColumns.SourceEvidence evidence() {
+    if (evidence == null) {
+      evidence =
+          sourceType == DatabaseType.MYSQL
+              ? new MySqlColumnEvidence()
+              : new PostgresColumnEvidence(source);
+    }
+    return evidence;
+  }
+
   private TableState state(int table) {
     if (states == null) {
       states = new TableState[tables.size()];
     }
     if (states[table] == null) {
-      states[table] = new TableState(tables.get(table).keyIndexes());
+      TableSpec spec = tables.get(table);
+      states[table] =
+          new TableState(
+              spec.keyIndexes(), new TableColumns(spec, policy, evidence(), typing(spec)));
     }
     return states[table];
   }
@@ -575,14 +571,12 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
   /** What this reader knows about one table's schema versions. */
   private static final class TableState {
     final int[] keyIndexes;
-    final Map<String, String> signatures = new HashMap<>();
-    final Map<String, String> addedTypes = new HashMap<>();
-    final Set<String> absentLogged = new HashSet<>();
-    final Set<String> addedLogged = new HashSet<>();
+    final TableColumns columns;
     Layout layout;
 
-    TableState(int[] keyIndexes) {
+    TableState(int[] keyIndexes, TableColumns columns) {
       this.keyIndexes = keyIndexes;
+      this.columns = columns;
     }
   }
 
@@ -592,9 +586,9 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
       Field[] fields,
       boolean[] hasDefault,
       ValueConverter[] converters,
-      List<AddedColumn> added) {
+      List<ColumnChange> changes) {
     Layout withSchema(Schema equal) {
-      return new Layout(equal, fields, hasDefault, converters, added);
+      return new Layout(equal, fields, hasDefault, converters, changes);
     }
 
     @Override

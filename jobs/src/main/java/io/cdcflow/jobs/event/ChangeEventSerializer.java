@@ -18,7 +18,8 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Flink's serializer for {@link ChangeEvent}: a tag byte per value, no class names, no Kryo. The
- * format is versioned through {@link Snapshot}; change it only with a new version.
+ * format is versioned through {@link Snapshot}; change it only with a new version once events are
+ * kept in operator state (today they only travel between tasks).
  */
 public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeEvent> {
 
@@ -40,6 +41,7 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
   private static final byte TIMESTAMP = 11;
   private static final byte TIMESTAMP_TZ = 12;
 
+  private static final ColumnChange.Kind[] KINDS = ColumnChange.Kind.values();
   private static final ChangeEvent.Op[] OPS = ChangeEvent.Op.values();
 
   @Override
@@ -73,15 +75,15 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
     out.writeByte(event.op().ordinal());
     out.writeLong(event.sourceTimestampMs());
     out.writeLong(event.sourcePosition());
-    List<AddedColumn> added = event.addedColumns();
-    out.writeShort(added.size());
-    for (AddedColumn c : added) {
+    List<ColumnChange> changes = event.columnChanges();
+    out.writeShort(changes.size());
+    for (ColumnChange c : changes) {
+      out.writeByte(c.kind().ordinal());
+      writeString(c.origin(), out);
       writeString(c.name(), out);
-      writeString(c.targetType(), out);
-      out.writeBoolean(c.defaultLiteral() != null);
-      if (c.defaultLiteral() != null) {
-        writeString(c.defaultLiteral(), out);
-      }
+      writeOptionalString(c.targetType(), out);
+      out.writeBoolean(c.nullable());
+      writeOptionalString(c.defaultLiteral(), out);
     }
     Object[] values = event.values();
     out.writeShort(values.length);
@@ -96,18 +98,23 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
     ChangeEvent.Op op = OPS[in.readByte()];
     long ts = in.readLong();
     long position = in.readLong();
-    int addedCount = in.readShort();
-    List<AddedColumn> added = addedCount == 0 ? List.of() : new ArrayList<>(addedCount);
-    for (int i = 0; i < addedCount; i++) {
-      String name = readString(in);
-      String type = readString(in);
-      added.add(new AddedColumn(name, type, in.readBoolean() ? readString(in) : null));
+    int changeCount = in.readShort();
+    List<ColumnChange> changes = changeCount == 0 ? List.of() : new ArrayList<>(changeCount);
+    for (int i = 0; i < changeCount; i++) {
+      changes.add(
+          new ColumnChange(
+              KINDS[in.readByte()],
+              readString(in),
+              readString(in),
+              readOptionalString(in),
+              in.readBoolean(),
+              readOptionalString(in)));
     }
     Object[] values = new Object[in.readShort()];
     for (int i = 0; i < values.length; i++) {
       values[i] = readValue(in);
     }
-    return new ChangeEvent(table, op, values, ts, position, added);
+    return new ChangeEvent(table, op, values, ts, position, changes);
   }
 
   @Override
@@ -211,6 +218,17 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
   private static void writeBytes(byte[] bytes, DataOutputView out) throws IOException {
     out.writeInt(bytes.length);
     out.write(bytes);
+  }
+
+  private static void writeOptionalString(String value, DataOutputView out) throws IOException {
+    out.writeBoolean(value != null);
+    if (value != null) {
+      writeString(value, out);
+    }
+  }
+
+  private static String readOptionalString(DataInputView in) throws IOException {
+    return in.readBoolean() ? readString(in) : null;
   }
 
   private static byte[] readBytes(DataInputView in) throws IOException {

@@ -62,8 +62,11 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
     }
   }
 
-  ResnapshotCoordinator(PipelineSpec spec) {
+  private final Context context;
+
+  ResnapshotCoordinator(PipelineSpec spec, Context context) {
     this.spec = spec;
+    this.context = context;
   }
 
   @Override
@@ -146,16 +149,27 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
         return CompletableFuture.completedFuture(response(t.progress().id()));
       }
     }
+    ResnapshotTask task = queue(name);
+    Pending pending = new Pending(task.progress().id());
+    unanswered.add(pending);
+    LOG.info("copy of {} again requested (#{})", name, task.progress().id());
+    return pending.answer;
+  }
+
+  /** Queues a copy of the table again and sends it to the log's operator. */
+  private ResnapshotTask queue(String name) {
     ResnapshotProgress queued =
         ResnapshotProgress.queued(
             ++lastId, name, ResnapshotProgress.Origin.REQUESTED, System.currentTimeMillis());
     ResnapshotTask task = ResnapshotTask.queued(queued);
     tasks.put(queued.id(), task);
-    Pending pending = new Pending(queued.id());
-    unanswered.add(pending);
     send(task);
-    LOG.info("copy of {} again requested (#{})", name, queued.id());
-    return pending.answer;
+    return task;
+  }
+
+  private boolean running(String name) {
+    return tasks.values().stream()
+        .anyMatch(t -> t.progress().table().equals(name) && !t.progress().phase().finished());
   }
 
   private CompletableFuture<CoordinationResponse> refused(
@@ -201,6 +215,28 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
       logSubtask = subtask;
       logAttempt = attempt;
       tasks.values().stream().filter(t -> !t.progress().phase().finished()).forEach(this::send);
+    } else if (event instanceof ResnapshotEvent.Truncated truncated) {
+      List<TableSpec> table = matching(truncated.table());
+      Optional<String> key =
+          table.size() == 1 ? AbsentRowSweep.unsupportedKey(spec, table.get(0)) : Optional.empty();
+      if (key.isPresent()) {
+        // a copy again could not remove the rows the source lost
+        context.failJob(
+            new IllegalStateException(
+                "table "
+                    + truncated.table()
+                    + " was truncated at the source, and cannot be copied again while the job"
+                    + " runs ("
+                    + key.get()
+                    + "): truncate its target table too and start the pipeline afresh"));
+      } else if (table.size() == 1 && !running(truncated.table())) {
+        ResnapshotTask task = queue(truncated.table());
+        LOG.info(
+            "{} was truncated at the source: copied again (#{}), and the rows the source no longer"
+                + " has removed from its target",
+            truncated.table(),
+            task.progress().id());
+      }
     } else if (event instanceof ResnapshotEvent.Reported reported
         && subtask == logSubtask
         && attempt == logAttempt) {
@@ -339,7 +375,7 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
 
     @Override
     public OperatorCoordinator create(Context context) {
-      return new ResnapshotCoordinator(spec);
+      return new ResnapshotCoordinator(spec, context);
     }
   }
 }

@@ -50,9 +50,15 @@ final class ResnapshotOperator extends AbstractStreamOperator<ChangeEvent>
 
   @Override
   public void processElement(StreamRecord<ChangeEvent> record) {
-    if (record.getValue().isLogReadHere()) {
+    ChangeEvent event = record.getValue();
+    if (event.isLogReadHere()) {
       readsLog = true;
       coordinator.sendEventToCoordinator(new ResnapshotEvent.LogHere());
+    }
+    if (event.op() == ChangeEvent.Op.TRUNCATE) {
+      coordinator.sendEventToCoordinator(
+          new ResnapshotEvent.Truncated(spec.tables().get(event.table()).sourceTable().toString()));
+      return;
     }
     // the marker goes on to the sink, which skips it: it counts among the records the sink
     // received as it did among those the source emitted, which the lag compares

@@ -1,16 +1,15 @@
 package io.cdcflow.jobs.sink;
 
 import io.cdcflow.catalog.connection.DatabaseType;
-import io.cdcflow.catalog.dialect.ColumnDefinition;
 import io.cdcflow.catalog.dialect.Dialect;
 import io.cdcflow.catalog.dialect.TableDefinition;
 import io.cdcflow.catalog.dialect.TargetTables;
-import io.cdcflow.jobs.event.AddedColumn;
+import io.cdcflow.catalog.pipeline.SchemaChangePolicy;
 import io.cdcflow.jobs.event.ChangeEvent;
+import io.cdcflow.jobs.event.ColumnChange;
 import io.cdcflow.jobs.spec.TableSpec;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -25,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * deletes by key, so replaying changes after a recovery converges to the same rows.
  *
  * <p>A timed flush that fails fails the task at once; its error is also kept and rethrown by the
- * next write or flush. A column added at the source is added to the target (ALTER TABLE, racing
- * writers tolerated) before the first row that has it is buffered.
+ * next write or flush. A column change at the source (added, renamed, widened, dropped) is made at
+ * the target (ALTER TABLE, racing writers tolerated) before the first row that has it is buffered.
  */
 final class ChangeEventWriter implements SinkWriter<ChangeEvent> {
 
@@ -36,6 +35,7 @@ final class ChangeEventWriter implements SinkWriter<ChangeEvent> {
   private final Dialect dialect;
   private final TableBuffer[] buffers;
   private final TargetSession session;
+  private final TargetColumnFollower columns;
   private final SinkMetrics metrics;
   private final ProcessingTimeService timers;
   private final long flushIntervalMs;
@@ -55,11 +55,16 @@ final class ChangeEventWriter implements SinkWriter<ChangeEvent> {
       TableSpec table = tables.get(i);
       CopyUpserts bulk =
           settings.target().type() == DatabaseType.POSTGRES
-              ? new CopyUpserts(table.targetTable(), table.keyColumns(), i)
+              ? new CopyUpserts(table.targetTable(), i)
               : null;
       buffers[i] = new TableBuffer(table, dialect.writeStatements(), bulk);
     }
     this.session = new TargetSession(settings.target(), settings.maxRetries());
+    this.columns =
+        new TargetColumnFollower(
+            session,
+            new TargetTables(dialect),
+            settings.schemaChanges() == SchemaChangePolicy.TRY_EVOLVE);
     this.metrics =
         new SinkMetrics(
             context.metricGroup(), tables.stream().map(TableSpec::targetTable).toList());
@@ -74,9 +79,22 @@ final class ChangeEventWriter implements SinkWriter<ChangeEvent> {
     if (event.isLogReadHere()) {
       return;
     }
+    if (event.op() == ChangeEvent.Op.TRUNCATE) {
+      // only a job that copies by key ranges and then reads the log copies a table again
+      throw new IOException(
+          "table "
+              + settings.tables().get(event.table()).sourceTable()
+              + " was truncated at the source; this pipeline's job cannot copy it again while it"
+              + " runs (its rows are read by Flink CDC's reader): truncate "
+              + settings.tables().get(event.table()).targetTable()
+              + " too and start the pipeline afresh (POST /api/pipelines/{id}/resnapshot), or set"
+              + " schema_changes: lenient to keep the target's rows");
+    }
     TableBuffer buffer = buffers[event.table()];
     Object[] values = event.values();
-    if (!event.addedColumns().isEmpty() || values.length != buffer.columns().size()) {
+    if (!event.columnChanges().isEmpty()
+        || buffer.hasDropped()
+        || values.length != buffer.columns().size()) {
       values = align(buffer, event);
     }
     buffer.add(
@@ -148,55 +166,19 @@ final class ChangeEventWriter implements SinkWriter<ChangeEvent> {
     metrics.flushed((System.nanoTime() - start) / 1_000_000, newest, newestBufferedPosition);
   }
 
-  /** The event's values in the buffer's column order; adds target columns it has not seen yet. */
+  /**
+   * The event's values in the buffer's column order, after the target table followed every column
+   * change the event carries that it had not yet.
+   */
   private Object[] align(TableBuffer buffer, ChangeEvent event) throws IOException {
-    List<String> columns = buffer.columns();
-    int specColumns = event.values().length - event.addedColumns().size();
-    for (AddedColumn added : event.addedColumns()) {
-      if (!columns.contains(added.name())) {
-        addTargetColumn(buffer, added);
+    for (ColumnChange change : event.columnChanges()) {
+      if (!buffer.followed(change)) {
+        // rows buffered so far have the columns as they were: write them first
+        flushAll();
+        columns.follow(buffer, change);
       }
     }
-    Object[] values = new Object[columns.size()];
-    Arrays.fill(values, ChangeEvent.ABSENT);
-    System.arraycopy(event.values(), 0, values, 0, specColumns);
-    for (int i = 0; i < event.addedColumns().size(); i++) {
-      values[columns.indexOf(event.addedColumns().get(i).name())] = event.value(specColumns + i);
-    }
-    return values;
-  }
-
-  private void addTargetColumn(TableBuffer buffer, AddedColumn added) throws IOException {
-    // rows buffered so far do not have the column: write them first
-    flushAll();
-    ColumnDefinition column =
-        new ColumnDefinition(added.name(), added.targetType(), true, added.defaultLiteral());
-    try {
-      session.inTransaction(
-          "adding column " + added.name() + " to " + buffer.target(),
-          s -> {
-            new TargetTables(dialect).addColumn(s.connection(), buffer.target(), column);
-            return null;
-          });
-    } catch (SQLException e) {
-      throw new IOException(
-          "cannot add column "
-              + added.name()
-              + " "
-              + added.targetType()
-              + " to "
-              + buffer.target()
-              + ": "
-              + TargetSession.describe(e),
-          e);
-    }
-    buffer.addColumn(added.name());
-    LOG.info(
-        "added column {} {}{} to target table {}",
-        added.name(),
-        added.targetType(),
-        added.defaultLiteral() == null ? "" : " DEFAULT " + added.defaultLiteral(),
-        buffer.target());
+    return buffer.align(event);
   }
 
   /**

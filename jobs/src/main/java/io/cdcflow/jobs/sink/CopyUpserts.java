@@ -35,9 +35,10 @@ final class CopyUpserts {
   static final int DIRECT_PAUSE = 64;
 
   private final TableId target;
-  private final List<String> keyColumns;
   private final String stagePrefix;
-  private int columnCount = -1;
+  private List<String> stagedColumns;
+  private List<String> stagedKeys;
+  private int stages;
   private String create;
   private String copyToStage;
   private String copyToTarget;
@@ -47,9 +48,8 @@ final class CopyUpserts {
   /**
    * @param stageId distinguishes this table's staging table from the other tables' of the session
    */
-  CopyUpserts(TableId target, List<String> keyColumns, int stageId) {
+  CopyUpserts(TableId target, int stageId) {
     this.target = target;
-    this.keyColumns = List.copyOf(keyColumns);
     this.stagePrefix = "cdcflow_stage_" + stageId + "_";
   }
 
@@ -61,16 +61,19 @@ final class CopyUpserts {
   void upsert(
       TargetSession session,
       List<String> columns,
+      List<String> keyColumns,
       List<TableBuffer.Pending> rows,
       boolean likelyNew)
       throws SQLException {
     if (rows.isEmpty()) {
       return;
     }
-    if (columns.size() != columnCount) {
-      // a column added at the source: a staging table of its own (the old one is left unused)
-      columnCount = columns.size();
-      String stage = stagePrefix + columnCount;
+    if (!columns.equals(stagedColumns) || !keyColumns.equals(stagedKeys)) {
+      // a column added or renamed at the source: a staging table of its own (the old one is left
+      // unused)
+      stagedColumns = List.copyOf(columns);
+      stagedKeys = List.copyOf(keyColumns);
+      String stage = stagePrefix + ++stages;
       create = SQL.createStage(stage, target, columns);
       copyToStage = SQL.copyIntoStage(stage, columns);
       copyToTarget = SQL.copyInto(target, columns);
@@ -120,7 +123,7 @@ final class CopyUpserts {
       if (row.copyText() != null) {
         text.line(row.copyText());
       } else {
-        text.row(row.values(), columnCount);
+        text.row(row.values(), stagedColumns.size());
       }
     }
     return text.take();

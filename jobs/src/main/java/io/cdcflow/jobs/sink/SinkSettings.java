@@ -1,6 +1,7 @@
 package io.cdcflow.jobs.sink;
 
 import io.cdcflow.catalog.connection.ConnectionConfig;
+import io.cdcflow.catalog.pipeline.SchemaChangePolicy;
 import io.cdcflow.jobs.spec.PipelineSpec;
 import io.cdcflow.jobs.spec.TableSpec;
 import java.io.Serializable;
@@ -11,19 +12,23 @@ import java.util.List;
  * What the sink needs from the spec: the target, its tables, and when to flush.
  *
  * @param maxRetries attempts after the first for a flush that fails with a transient error
+ * @param schemaChanges the pipeline's policy: whether a column change the target refuses fails the
+ *     job
  */
 public record SinkSettings(
     ConnectionConfig target,
     List<TableSpec> tables,
     int batchSize,
     Duration flushInterval,
-    int maxRetries)
+    int maxRetries,
+    SchemaChangePolicy schemaChanges)
     implements Serializable {
 
   public static final int DEFAULT_MAX_RETRIES = 3;
 
   public SinkSettings {
     tables = List.copyOf(tables);
+    schemaChanges = schemaChanges == null ? SchemaChangePolicy.EVOLVE : schemaChanges;
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
     }
@@ -41,6 +46,7 @@ public record SinkSettings(
         spec.tables(),
         spec.options().sinkBatchSize(),
         spec.options().sinkFlushInterval(),
-        DEFAULT_MAX_RETRIES);
+        DEFAULT_MAX_RETRIES,
+        spec.options().schemaChanges());
   }
 }

@@ -3,6 +3,7 @@ package io.cdcflow.jobs.sink;
 import io.cdcflow.catalog.dialect.WriteStatements;
 import io.cdcflow.catalog.discovery.TableId;
 import io.cdcflow.jobs.event.ChangeEvent;
+import io.cdcflow.jobs.event.ColumnChange;
 import io.cdcflow.jobs.spec.ColumnSpec;
 import io.cdcflow.jobs.spec.TableSpec;
 import java.sql.PreparedStatement;
@@ -12,9 +13,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,12 +50,16 @@ final class TableBuffer {
 
   private final TableId target;
   private final List<String> columns;
+  private final List<String> origins;
+  private final BitSet dropped = new BitSet();
+  private final Set<ColumnChange> followed = new HashSet<>();
+  private final int specColumns;
   private final List<String> keyColumns;
   private final int[] keyIndexes;
   private final Map<RowKey, Pending> pending = new LinkedHashMap<>();
   private final Map<BitSet, String> upsertSql = new HashMap<>();
   private final Map<BitSet, String> updateSql = new HashMap<>();
-  private final String deleteSql;
+  private String deleteSql;
   private final WriteStatements statements;
   private final CopyUpserts bulk;
   private long maxSourceTimestamp;
@@ -62,7 +70,9 @@ final class TableBuffer {
   TableBuffer(TableSpec spec, WriteStatements statements, CopyUpserts bulk) {
     this.target = spec.targetTable();
     this.columns = new ArrayList<>(spec.columns().stream().map(ColumnSpec::name).toList());
-    this.keyColumns = spec.keyColumns();
+    this.origins = List.copyOf(columns).stream().collect(Collectors.toCollection(ArrayList::new));
+    this.specColumns = columns.size();
+    this.keyColumns = new ArrayList<>(spec.keyColumns());
     this.keyIndexes = spec.keyIndexes();
     this.statements = statements;
     this.bulk = bulk;
@@ -77,9 +87,73 @@ final class TableBuffer {
     return columns;
   }
 
+  /** The buffer index of the column of this origin (see {@link ColumnChange}), or -1. */
+  int indexOf(String origin) {
+    return origins.indexOf(origin);
+  }
+
+  /** Whether the target table follows this change already (or, by policy, never will). */
+  boolean followed(ColumnChange change) {
+    return followed.contains(change);
+  }
+
+  void follow(ColumnChange change) {
+    followed.add(change);
+  }
+
   /** Adds a column added at the source (after the target table has it). */
-  void addColumn(String name) {
+  void addColumn(String origin, String name) {
+    origins.add(origin);
     columns.add(name);
+  }
+
+  /** Renames a column (after the target table's was renamed); only with nothing buffered. */
+  void renameColumn(int index, String name) {
+    int key = keyColumns.indexOf(columns.get(index));
+    columns.set(index, name);
+    if (key >= 0) {
+      keyColumns.set(key, name);
+      deleteSql = statements.delete(target, keyColumns);
+    }
+    upsertSql.clear();
+    updateSql.clear();
+  }
+
+  boolean hasDropped() {
+    return !dropped.isEmpty();
+  }
+
+  /** No longer writes a column (the target's is gone, or never came). */
+  void dropColumn(int index) {
+    dropped.set(index);
+  }
+
+  /**
+   * The event's values in this buffer's column order: the spec's columns, then the added ones found
+   * by their origin; a column not in the event or dropped here is {@link ChangeEvent#ABSENT}.
+   */
+  Object[] align(ChangeEvent event) {
+    Object[] given = event.values();
+    if (event.columnChanges().isEmpty() && dropped.isEmpty() && given.length == columns.size()) {
+      return given;
+    }
+    Object[] values = new Object[columns.size()];
+    Arrays.fill(values, ChangeEvent.ABSENT);
+    System.arraycopy(given, 0, values, 0, Math.min(specColumns, given.length));
+    int next = specColumns;
+    for (ColumnChange c : event.columnChanges()) {
+      if (c.kind() == ColumnChange.Kind.ADD) {
+        int index = origins.indexOf(c.origin());
+        if (index >= 0 && next < given.length) {
+          values[index] = given[next];
+        }
+        next++;
+      }
+    }
+    for (int i = dropped.nextSetBit(0); i >= 0; i = dropped.nextSetBit(i + 1)) {
+      values[i] = ChangeEvent.ABSENT;
+    }
+    return values;
   }
 
   int size() {
@@ -177,7 +251,7 @@ final class TableBuffer {
       delete.executeBatch();
     }
     if (copying) {
-      bulk.upsert(session, columns, fullRows, snapshotReads);
+      bulk.upsert(session, columns, keyColumns, fullRows, snapshotReads);
     }
     for (Map.Entry<String, PreparedStatement> batch : batches.entrySet()) {
       int[] counts = batch.getValue().executeBatch();

@@ -1,5 +1,6 @@
 package io.cdcflow.jobs.spec;
 
+import io.cdcflow.catalog.pipeline.SchemaChangePolicy;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Locale;
@@ -26,6 +27,7 @@ import java.util.Locale;
  * @param copySnapshot the full load (and then, for a streaming pipeline, the log from the position
  *     taken before it) is read by cdcflow's parallel key-range reader when every column type allows
  *     it (see {@code CopySnapshotSource}); false: by Flink CDC's incremental snapshot
+ * @param schemaChanges what the job does when a copied table's columns change at the source
  */
 public record PipelineOptions(
     Integer parallelism,
@@ -42,7 +44,8 @@ public record PipelineOptions(
     Integer restartAttempts,
     Duration restartDelay,
     Duration restartMaxDelay,
-    Boolean copySnapshot)
+    Boolean copySnapshot,
+    SchemaChangePolicy schemaChanges)
     implements Serializable {
 
   public static final int DEFAULT_PARALLELISM = 1;
@@ -73,6 +76,7 @@ public record PipelineOptions(
     restartDelay = restartDelay == null ? DEFAULT_RESTART_DELAY : restartDelay;
     restartMaxDelay = restartMaxDelay == null ? DEFAULT_RESTART_MAX_DELAY : restartMaxDelay;
     copySnapshot = copySnapshot == null || copySnapshot;
+    schemaChanges = schemaChanges == null ? SchemaChangePolicy.EVOLVE : schemaChanges;
   }
 
   public static PipelineOptions defaults() {
@@ -99,7 +103,8 @@ public record PipelineOptions(
         .restartAttempts(restartAttempts)
         .restartDelay(restartDelay)
         .restartMaxDelay(restartMaxDelay)
-        .copySnapshot(copySnapshot);
+        .copySnapshot(copySnapshot)
+        .schemaChanges(schemaChanges);
   }
 
   /** These options with slot, publication and server ids filled in from the pipeline id. */
@@ -153,6 +158,7 @@ public record PipelineOptions(
     private Duration restartDelay;
     private Duration restartMaxDelay;
     private Boolean copySnapshot;
+    private SchemaChangePolicy schemaChanges;
 
     public Builder parallelism(Integer v) {
       parallelism = v;
@@ -229,6 +235,11 @@ public record PipelineOptions(
       return this;
     }
 
+    public Builder schemaChanges(SchemaChangePolicy v) {
+      schemaChanges = v;
+      return this;
+    }
+
     public PipelineOptions build() {
       return new PipelineOptions(
           parallelism,
@@ -245,7 +256,8 @@ public record PipelineOptions(
           restartAttempts,
           restartDelay,
           restartMaxDelay,
-          copySnapshot);
+          copySnapshot,
+          schemaChanges);
     }
   }
 }

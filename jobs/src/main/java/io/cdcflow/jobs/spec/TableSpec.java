@@ -59,7 +59,8 @@ public record TableSpec(
               declared,
               c.category(),
               mapper.targetType(sourceType, c, key),
-              c.nullable() && !key));
+              c.nullable() && !key,
+              c.position()));
     }
     return new TableSpec(schema.id(), targetTable, columns, keyColumns);
   }

@@ -45,7 +45,11 @@ class ChangeEventSerializerTest {
             },
             1_700_000_000_123L,
             SourcePosition.ofBinlog("mysql-bin.000042", 123_456_789L),
-            List.of(new AddedColumn("color", "varchar(20)")));
+            List.of(
+                ColumnChange.add("color", "varchar(20)", null),
+                ColumnChange.rename("name", "title"),
+                ColumnChange.retype("id", "id", "bigint", false),
+                ColumnChange.drop("price", "price")));
     ChangeEvent copy = roundTrip(event);
     assertThat(copy).isEqualTo(event);
     assertThat(SourcePosition.binlogSequenceOf(copy.sourcePosition())).isEqualTo(42);

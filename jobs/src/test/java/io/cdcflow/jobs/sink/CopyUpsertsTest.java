@@ -63,7 +63,7 @@ class CopyUpsertsTest {
     long[] timestamps = {0, 0, 1_700_000_000_000L};
     List<List<Object[]>> rounds = List.of(first, second, third);
     for (int i = 0; i < rounds.size(); i++) {
-      CopyUpserts copy = new CopyUpserts(copied.targetTable(), copied.keyColumns(), 0);
+      CopyUpserts copy = new CopyUpserts(copied.targetTable(), 0);
       write(copied, copy, rounds.get(i), timestamps[i]);
       write(batched, null, rounds.get(i), timestamps[i]);
       assertThat(texts(copied)).isEqualTo(texts(batched)).hasSize(first.size());
@@ -80,10 +80,7 @@ class CopyUpsertsTest {
 
     // the rows as a PostgreSQL source's COPY gives them, each event carrying its line
     TableBuffer buffer =
-        new TableBuffer(
-            passed,
-            PG.writeStatements(),
-            new CopyUpserts(passed.targetTable(), passed.keyColumns(), 0));
+        new TableBuffer(passed, PG.writeStatements(), new CopyUpserts(passed.targetTable(), 0));
     PostgresCopyRows parser = new PostgresCopyRows(0, batched, DatabaseType.POSTGRES);
     int lines = 0;
     try (Connection c = JdbcConnector.open(target)) {
@@ -118,7 +115,7 @@ class CopyUpsertsTest {
     for (long i = 0; i < 2L * TableBuffer.MIN_COPY_ROWS; i++) {
       rows.add(new Object[] {i, "k\t" + i});
     }
-    CopyUpserts copy = new CopyUpserts(keys.targetTable(), keys.keyColumns(), 0);
+    CopyUpserts copy = new CopyUpserts(keys.targetTable(), 0);
     write(keys, copy, rows, 0);
     write(keys, copy, rows, 0); // again: ON CONFLICT DO NOTHING
     assertThat(texts(keys)).hasSize(rows.size()).contains("(3,\"k\t3\")");

@@ -52,6 +52,30 @@ public final class MySqlDdl implements SchemaDdl {
   }
 
   @Override
+  public String renameColumn(TableId table, String from, String to) {
+    return "ALTER TABLE "
+        + DIALECT.quote(table)
+        + " RENAME COLUMN "
+        + DIALECT.quoteIdentifier(from)
+        + " TO "
+        + DIALECT.quoteIdentifier(to);
+  }
+
+  /** MODIFY restates the whole column: its nullability and default with the new type. */
+  @Override
+  public String alterColumnType(TableId table, ColumnDefinition column) {
+    return "ALTER TABLE " + DIALECT.quote(table) + " MODIFY COLUMN " + columnSql(column);
+  }
+
+  @Override
+  public String dropColumn(TableId table, String column) {
+    return "ALTER TABLE "
+        + DIALECT.quote(table)
+        + " DROP COLUMN "
+        + DIALECT.quoteIdentifier(column);
+  }
+
+  @Override
   public boolean isDuplicateColumn(SQLException e) {
     return e.getErrorCode() == ER_DUP_FIELDNAME;
   }

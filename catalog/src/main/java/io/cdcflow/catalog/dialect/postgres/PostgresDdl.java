@@ -45,6 +45,34 @@ public final class PostgresDdl implements SchemaDdl {
   }
 
   @Override
+  public String renameColumn(TableId table, String from, String to) {
+    return "ALTER TABLE "
+        + DIALECT.quote(table)
+        + " RENAME COLUMN "
+        + DIALECT.quoteIdentifier(from)
+        + " TO "
+        + DIALECT.quoteIdentifier(to);
+  }
+
+  @Override
+  public String alterColumnType(TableId table, ColumnDefinition column) {
+    return "ALTER TABLE "
+        + DIALECT.quote(table)
+        + " ALTER COLUMN "
+        + DIALECT.quoteIdentifier(column.name())
+        + " TYPE "
+        + column.type();
+  }
+
+  @Override
+  public String dropColumn(TableId table, String column) {
+    return "ALTER TABLE "
+        + DIALECT.quote(table)
+        + " DROP COLUMN IF EXISTS "
+        + DIALECT.quoteIdentifier(column);
+  }
+
+  @Override
   public boolean isDuplicateColumn(SQLException e) {
     return "42701".equals(e.getSQLState());
   }

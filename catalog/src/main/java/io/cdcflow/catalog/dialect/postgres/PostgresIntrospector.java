@@ -115,7 +115,7 @@ final class PostgresIntrospector implements SchemaIntrospector {
    */
   private static final String COLUMNS =
       """
-      SELECT a.attrelid, a.attname,
+      SELECT a.attrelid, a.attname, a.attnum,
         format_type(a.atttypid, NULL) AS data_type,
         format_type(a.atttypid, a.atttypmod) AS column_type,
         CASE WHEN t.typtype = 'e' THEN 'ENUM'
@@ -361,7 +361,7 @@ final class PostgresIntrospector implements SchemaIntrospector {
         while (rs.next()) {
           List<ColumnSchema> columns =
               byTable.computeIfAbsent(rs.getLong("attrelid"), oid -> new ArrayList<>());
-          columns.add(column(rs, columns.size() + 1));
+          columns.add(column(rs, rs.getInt("attnum")));
         }
       }
     }

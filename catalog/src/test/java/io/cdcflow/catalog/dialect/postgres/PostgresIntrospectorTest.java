@@ -309,7 +309,8 @@ class PostgresIntrospectorTest {
             "note");
     assertThat(orders.columns())
         .extracting(ColumnSchema::position)
-        .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        // the attribute numbers: dropped_later's 10 is not reused (a rename keeps a column's)
+        .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 11);
     // the key's order, not the table's
     assertThat(orders.primaryKey()).containsExactly("order_no", "region");
     assertThat(orders.column("region").orElseThrow().primaryKeyPosition()).isEqualTo(2);
