@@ -242,7 +242,11 @@ public final class PipelineChecks {
    * Creates the missing target schemas, tables and columns now; running it again changes nothing.
    */
   public List<String> createTargetSchema(UUID id) {
-    PipelineSpec spec = compile(id);
+    return createTargetSchema(compile(id));
+  }
+
+  /** Creates the spec's missing target schemas, tables and columns. */
+  List<String> createTargetSchema(PipelineSpec spec) {
     ConnectionConfig target = spec.target();
     try (Connection c = JdbcConnector.open(target)) {
       return new TargetTables(Dialect.of(target.type()))

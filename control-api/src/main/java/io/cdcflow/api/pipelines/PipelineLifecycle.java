@@ -1,5 +1,6 @@
 package io.cdcflow.api.pipelines;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcflow.api.flink.CheckpointStats;
 import io.cdcflow.api.flink.FlinkClusterException;
 import io.cdcflow.api.flink.FlinkRestClient;
@@ -21,6 +22,7 @@ import io.cdcflow.catalog.store.PipelineRow;
 import io.cdcflow.catalog.store.PipelineRunDao;
 import io.cdcflow.catalog.store.PipelineRunRow;
 import io.cdcflow.catalog.store.PipelineTableRow;
+import io.cdcflow.catalog.store.RecordedColumnsDao;
 import io.cdcflow.catalog.store.VerificationFindingDao;
 import io.cdcflow.catalog.store.VerificationFindingRow;
 import io.cdcflow.jobs.PipelineJob;
@@ -65,6 +67,7 @@ public final class PipelineLifecycle {
   private final JobFiguresReader figures;
   private final LogContinuity log;
   private final VerificationFindingDao findings;
+  private final ResumedColumns resumedColumns;
 
   /**
    * Whether a job the cluster does not know may be judged FAILED. Not before the start-up
@@ -84,7 +87,9 @@ public final class PipelineLifecycle {
       Optional<Path> jobJar,
       SecretCipher cipher,
       LogContinuity log,
-      VerificationFindingDao findings) {
+      VerificationFindingDao findings,
+      RecordedColumnsDao recordedColumns,
+      ObjectMapper json) {
     this.pipelines = pipelines;
     this.checks = checks;
     this.pipelineDao = pipelineDao;
@@ -95,6 +100,7 @@ public final class PipelineLifecycle {
     this.figures = new JobFiguresReader(flink);
     this.log = log;
     this.findings = findings;
+    this.resumedColumns = new ResumedColumns(recordedColumns, json);
   }
 
   /** Validates, compiles, creates target tables when asked, and submits the job. */
@@ -428,12 +434,13 @@ public final class PipelineLifecycle {
     PipelineSpec spec = withCopiedTables(row, checks.compile(row.id()), restoreFrom);
     PipelineDefinition definition = pipelines.definition(row);
     if (definition.autoCreateTarget()) {
-      checks.createTargetSchema(row.id());
+      checks.createTargetSchema(spec);
     }
     if (pipelineDao.compareAndSetState(row.id(), row.state(), submitting, null) != 1) {
       throw ApiProblem.conflict("pipeline '" + row.name() + "' changed state meanwhile; retry");
     }
     recordTables(row.id(), spec);
+    resumedColumns.record(row.id(), spec);
     pipelineDao.setSourceStateId(row.id(), SourceTranslator.stateId(spec));
     log.forget(row);
     String jobId = UUID.randomUUID().toString().replace("-", "");
@@ -629,7 +636,14 @@ public final class PipelineLifecycle {
    */
   private PipelineSpec withCopiedTables(
       PipelineRow row, PipelineSpec spec, Optional<String> restoreFrom) {
-    if (restoreFrom.isEmpty() || row.mode() != PipelineMode.FULL_LOAD_AND_CDC) {
+    if (restoreFrom.isEmpty()) {
+      return spec;
+    }
+    if (row.mode() == PipelineMode.CDC_ONLY) {
+      return resumedColumns.resumed(
+          row.id(), spec, spec.tables().stream().map(TableSpec::sourceTable).toList());
+    }
+    if (row.mode() != PipelineMode.FULL_LOAD_AND_CDC) {
       return spec;
     }
     Map<TableId, TableId> targets = new HashMap<>();
@@ -640,6 +654,7 @@ public final class PipelineLifecycle {
             .filter(t -> t.copiedAt() != null && t.target().equals(targets.get(t.source())))
             .map(PipelineTableRow::source)
             .toList();
+    spec = resumedColumns.resumed(row.id(), spec, copied);
     String last = pipelineDao.sourceStateId(row.id());
     boolean readsLog =
         recorded.stream().anyMatch(t -> t.copiedAt() != null)

@@ -61,6 +61,7 @@ import io.cdcflow.catalog.store.ConnectionDao;
 import io.cdcflow.catalog.store.ConnectionTestDao;
 import io.cdcflow.catalog.store.PipelineDao;
 import io.cdcflow.catalog.store.PipelineRunDao;
+import io.cdcflow.catalog.store.RecordedColumnsDao;
 import io.cdcflow.catalog.store.VerificationFindingDao;
 import io.cdcflow.jobs.spec.SealedSpec;
 import io.javalin.Javalin;
@@ -161,7 +162,9 @@ public final class CdcflowServer implements AutoCloseable {
               JobJar.locate(config.jobsJar()),
               cipher,
               new LogContinuity(connections, catalog.dao(PipelineDao.class)),
-              catalog.dao(VerificationFindingDao.class));
+              catalog.dao(VerificationFindingDao.class),
+              catalog.dao(RecordedColumnsDao.class),
+              json);
       DataQualityService quality = new DataQualityService(checks);
       AutoRecovery autoRecovery =
           new AutoRecovery(

@@ -52,7 +52,10 @@ public final class SourcePreflight {
         }
       }
       for (int i = 0; i < spec.tables().size(); i++) {
-        problems.addAll(checkTable(c, dialect, config, i, spec.tables().get(i)));
+        TableSpec table = spec.tables().get(i);
+        problems.addAll(
+            checkTable(
+                c, dialect, config, i, table, spec.copiedTables().contains(table.sourceTable())));
       }
       if (!problems.isEmpty()) {
         throw new PipelineSetupException(problems, null);
@@ -78,7 +81,12 @@ public final class SourcePreflight {
   }
 
   private static List<String> checkTable(
-      Connection c, Dialect dialect, ConnectionConfig config, int index, TableSpec table)
+      Connection c,
+      Dialect dialect,
+      ConnectionConfig config,
+      int index,
+      TableSpec table,
+      boolean logOnly)
       throws SQLException {
     String at = "tables[" + index + "].sourceTable " + table.sourceTable();
     TableId id = table.sourceTable();
@@ -95,10 +103,11 @@ public final class SourcePreflight {
     if (config.type() == DatabaseType.POSTGRES && !pgCanSelect(c, id)) {
       return List.of(at + ": user " + config.username() + " lacks SELECT on it");
     }
+    // a table the job only reads the log of has the spec's columns as of its last run, which may
+    // since have been renamed or dropped (the log says so, in order): only its key must be there
     String columns =
-        table.columns().stream()
-            .map(col -> dialect.quoteIdentifier(col.name()))
-            .collect(Collectors.joining(", "));
+        (logOnly ? table.keyColumns() : table.columnNames())
+            .stream().map(dialect::quoteIdentifier).collect(Collectors.joining(", "));
     try (Statement st = c.createStatement()) {
       st.executeQuery("SELECT " + columns + " FROM " + dialect.quote(id) + " WHERE 1 = 0").close();
     } catch (SQLException e) {
