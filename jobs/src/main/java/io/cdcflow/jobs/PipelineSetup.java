@@ -10,6 +10,7 @@ import io.cdcflow.jobs.spec.PipelineSpecValidator;
 import io.cdcflow.jobs.spec.TableSpec;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,12 +32,29 @@ public final class PipelineSetup {
 
   /** Creates the target's missing schemas, tables and columns; what it did, one line each. */
   public static List<String> createTargetTables(PipelineSpec spec) {
-    List<TableDefinition> tables = spec.tables().stream().map(TableSpec::targetDefinition).toList();
     try (Connection c = JdbcConnector.open(spec.target())) {
-      return new TargetTables(Dialect.of(spec.target().type())).ensure(c, tables);
+      return createTargetTables(c, spec);
     } catch (SQLException e) {
       throw new PipelineSetupException(
           "cannot create the target tables on " + spec.target() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * As {@link #createTargetTables(PipelineSpec)}, on the given target connection. A table the job
+   * resumes reading the log of gets no columns added: one its spec has and the target lacks was
+   * renamed or dropped there when the job followed the source, which the log will say again.
+   */
+  public static List<String> createTargetTables(Connection target, PipelineSpec spec)
+      throws SQLException {
+    TargetTables tables = new TargetTables(Dialect.of(spec.target().type()));
+    List<TableDefinition> resumed = new ArrayList<>();
+    List<TableDefinition> others = new ArrayList<>();
+    for (TableSpec t : spec.tables()) {
+      (spec.copiedTables().contains(t.sourceTable()) ? resumed : others).add(t.targetDefinition());
+    }
+    List<String> actions = new ArrayList<>(tables.ensureTables(target, resumed));
+    actions.addAll(tables.ensure(target, others));
+    return actions;
   }
 }

@@ -288,7 +288,9 @@ class SchemaChangesTest {
     String source = pg.createDatabase("lenient_src");
     pg.execute(
         source,
-        "CREATE TABLE items (id int PRIMARY KEY, qty int, code varchar(10), note text)",
+        // NOT NULL: the kept column must take the rows that no longer have it
+        "CREATE TABLE items (id int PRIMARY KEY, qty int, code varchar(10),"
+            + " note text NOT NULL DEFAULT 'n')",
         "INSERT INTO items SELECT g, g, 'c' || g, 'note ' || g FROM generate_series(1, 300) g");
     String target = pg.createDatabase("lenient_dst");
     evolves(
@@ -311,6 +313,49 @@ class SchemaChangesTest {
     assertThat(pg.queryString(target, "SELECT remark FROM items WHERE id = 2"))
         .isEqualTo("changed");
     assertThat(pg.queryString(target, "SELECT remark FROM items WHERE id = 200")).isNull();
+  }
+
+  @Test
+  void aTextKeyIntoMariaDbStreamsWithoutAlteringTheKey() throws Exception {
+    TestPostgres pg = TestPostgres.shared();
+    String source = pg.createDatabase("textkey_src");
+    pg.execute(
+        source,
+        "CREATE TABLE codes (code text PRIMARY KEY, n int, label varchar(300))",
+        "INSERT INTO codes SELECT 'k' || g, g, 'l' || g FROM generate_series(1, 200) g");
+    TestMariaDb maria = TestMariaDb.shared();
+    String target = maria.createDatabase("textkey_dst");
+    PipelineSpec spec =
+        Pipelines.spec(
+            "textkey-pg",
+            PipelineMode.FULL_LOAD_AND_CDC,
+            pg.config(source),
+            List.of(new TableId("public", "codes")),
+            maria.config(target),
+            id -> new TableId(target, id.name()),
+            Pipelines.testOptions().build());
+    JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
+    try {
+      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+      pg.execute(
+          source,
+          "UPDATE codes SET n = n + 1 WHERE n <= 20",
+          "INSERT INTO codes VALUES ('new', 0, 'x')",
+          "DELETE FROM codes WHERE code = 'k7'");
+      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+      assertThat(job.getJobStatus().get().isGloballyTerminalState()).isFalse();
+      // the key's and the label's types as created: nothing was altered on the first streamed rows
+      assertThat(
+              maria.queryString(
+                  target,
+                  "SELECT group_concat(column_type ORDER BY column_name) FROM"
+                      + " information_schema.columns WHERE table_schema = database()"
+                      + " AND table_name = 'codes'"))
+          .doesNotContain("longtext");
+    } finally {
+      Pipelines.cancel(job);
+      Pipelines.dropReplication(spec);
+    }
   }
 
   @Test

@@ -25,6 +25,9 @@ public interface SchemaDdl {
   /** Changes a column's type (to a wider one: the values are kept as they are). */
   String alterColumnType(TableId table, ColumnDefinition column);
 
+  /** Lets a column take NULL (one no longer written must not refuse new rows). */
+  String dropNotNull(TableId table, ColumnDefinition column);
+
   /** Drops a column. */
   String dropColumn(TableId table, String column);
 

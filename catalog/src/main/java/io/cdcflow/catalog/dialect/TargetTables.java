@@ -1,5 +1,6 @@
 package io.cdcflow.catalog.dialect;
 
+import io.cdcflow.catalog.connection.DatabaseType;
 import io.cdcflow.catalog.discovery.TableId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +32,26 @@ public final class TargetTables {
     this.dialect = dialect;
   }
 
-  /** What {@link #ensure} did, one line per change ("created table s.t"). */
+  /**
+   * Creates the missing schemas and tables, and adds the missing columns to the tables that exist;
+   * returns what it did, one line per change ("created table s.t").
+   */
   public List<String> ensure(Connection connection, List<TableDefinition> tables)
       throws SQLException {
+    return ensure(connection, tables, true);
+  }
+
+  /**
+   * Creates the missing schemas and tables only. For tables whose job follows its source's column
+   * changes itself: a column missing there may have been renamed or dropped on purpose.
+   */
+  public List<String> ensureTables(Connection connection, List<TableDefinition> tables)
+      throws SQLException {
+    return ensure(connection, tables, false);
+  }
+
+  private List<String> ensure(
+      Connection connection, List<TableDefinition> tables, boolean addColumns) throws SQLException {
     List<String> actions = new ArrayList<>();
     Set<String> schemas = new LinkedHashSet<>();
     tables.forEach(t -> schemas.add(t.id().schema()));
@@ -48,6 +67,9 @@ public final class TargetTables {
         if (existing.isEmpty()) {
           st.execute(dialect.ddl().createTableIfMissing(table));
           actions.add("created table " + table.id());
+          continue;
+        }
+        if (!addColumns) {
           continue;
         }
         for (ColumnDefinition column : table.columns()) {
@@ -86,17 +108,45 @@ public final class TargetTables {
    */
   public void renameColumn(Connection connection, TableId table, String from, String to)
       throws SQLException {
-    Set<String> columns = columns(connection, table);
-    if (columns.contains(to) && !columns.contains(from)) {
+    // renamed already (by another writer, or before a restart); a column of the old name as
+    // well was put back by someone, and keeps what it has
+    if (columns(connection, table).contains(to)) {
       return;
     }
     execute(connection, dialect.ddl().renameColumn(table, from, to));
+  }
+
+  /** A column's declared type as the target writes it ("character varying(100)", "bigint(20)"). */
+  public Optional<String> columnType(Connection connection, TableId table, String column)
+      throws SQLException {
+    String sql =
+        dialect.type() == DatabaseType.POSTGRES
+            ? "SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
+                + " JOIN pg_class c ON c.oid = a.attrelid"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relname = ? AND a.attname = ? AND NOT a.attisdropped"
+            : "SELECT column_type FROM information_schema.columns"
+                + " WHERE table_schema = ? AND table_name = ? AND column_name = ?";
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      ps.setString(1, table.schema());
+      ps.setString(2, table.name());
+      ps.setString(3, column);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    }
   }
 
   /** Changes a column's type; running it again is harmless. */
   public void alterColumnType(Connection connection, TableId table, ColumnDefinition column)
       throws SQLException {
     execute(connection, dialect.ddl().alterColumnType(table, column));
+  }
+
+  /** Lets a column take NULL; running it again is harmless. */
+  public void dropNotNull(Connection connection, TableId table, ColumnDefinition column)
+      throws SQLException {
+    execute(connection, dialect.ddl().dropNotNull(table, column));
   }
 
   /** Drops a column unless it is gone already. */

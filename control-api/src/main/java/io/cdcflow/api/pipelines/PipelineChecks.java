@@ -14,6 +14,7 @@ import io.cdcflow.catalog.discovery.TableSchema;
 import io.cdcflow.catalog.pipeline.PipelineDefinition;
 import io.cdcflow.catalog.pipeline.PipelineMode;
 import io.cdcflow.catalog.store.PipelineRow;
+import io.cdcflow.jobs.PipelineSetup;
 import io.cdcflow.jobs.spec.PipelineSpec;
 import io.cdcflow.jobs.spec.PipelineSpecValidator;
 import io.cdcflow.jobs.spec.TableSpec;
@@ -249,8 +250,7 @@ public final class PipelineChecks {
   List<String> createTargetSchema(PipelineSpec spec) {
     ConnectionConfig target = spec.target();
     try (Connection c = JdbcConnector.open(target)) {
-      return new TargetTables(Dialect.of(target.type()))
-          .ensure(c, spec.tables().stream().map(TableSpec::targetDefinition).toList());
+      return PipelineSetup.createTargetTables(c, spec);
     } catch (SQLException e) {
       throw ApiProblem.databaseUnavailable(
           "target: " + ConnectionErrors.describe(e, target) + " (" + e.getMessage() + ")");

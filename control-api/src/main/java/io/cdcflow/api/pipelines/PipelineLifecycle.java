@@ -640,8 +640,9 @@ public final class PipelineLifecycle {
       return spec;
     }
     if (row.mode() == PipelineMode.CDC_ONLY) {
-      return resumedColumns.resumed(
-          row.id(), spec, spec.tables().stream().map(TableSpec::sourceTable).toList());
+      // every table of it only ever reads the log
+      List<TableId> all = spec.tables().stream().map(TableSpec::sourceTable).toList();
+      return resumedColumns.resumed(row.id(), spec, all).withCopiedTables(all);
     }
     if (row.mode() != PipelineMode.FULL_LOAD_AND_CDC) {
       return spec;

@@ -105,6 +105,22 @@ class SchemaChangedWhileStoppedTest {
                       + " WHERE table_name = 'items' AND column_name = 'qty'"))
           .isEqualTo("bigint");
       assertThat(api.get(pipeline + "/status").json().get("state").asText()).isEqualTo("STREAMING");
+
+      // once more: the next resume is given the same columns of the first run, and neither puts
+      // the old names back nor renames twice
+      assertThat(api.post(pipeline + "/stop", null).status()).isEqualTo(200);
+      api.awaitState(pipeline, "STOPPED");
+      PG.execute(sourceDb, "UPDATE items SET remark = 'second resume' WHERE id = 7");
+      assertThat(api.post(pipeline + "/start", null).status()).isEqualTo(200);
+      api.awaitState(pipeline, "STREAMING");
+      String again = PG.queryString(sourceDb, ROWS);
+      Eventually.equals(again, () -> PG.queryString(targetDb, ROWS));
+      assertThat(
+              PG.queryString(
+                  targetDb,
+                  "SELECT string_agg(column_name, ',' ORDER BY column_name)"
+                      + " FROM information_schema.columns WHERE table_name = 'items'"))
+          .isEqualTo("code,extra,id,qty,remark");
     } finally {
       api.post(pipeline + "/stop", null);
       api.delete(pipeline);

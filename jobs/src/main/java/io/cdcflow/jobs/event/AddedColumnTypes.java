@@ -45,12 +45,18 @@ final class AddedColumnTypes {
   private AddedColumnTypes() {}
 
   static String targetType(DatabaseType source, DatabaseType target, String column, Schema schema) {
+    return targetType(source, target, column, schema, false);
+  }
+
+  /** As for an added column; {@code key}: mapped as a key column is (MySQL caps text keys). */
+  static String targetType(
+      DatabaseType source, DatabaseType target, String column, Schema schema, boolean key) {
     Map<String, String> params = SourceColumnType.parameters(schema);
     String typeName = SourceColumnType.name(schema);
     if (typeName != null) {
       try {
         ColumnSchema synthetic = columnSchema(source, column, typeName, params, schema);
-        return Dialect.of(target).typeMapper().targetType(source, synthetic, false);
+        return Dialect.of(target).typeMapper().targetType(source, synthetic, key);
       } catch (IllegalArgumentException e) {
         LOG.info("added column {}: {} (from the Connect schema instead)", column, e.getMessage());
       }

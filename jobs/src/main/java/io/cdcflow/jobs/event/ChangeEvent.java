@@ -33,7 +33,10 @@ public final class ChangeEvent {
   /** A value the source did not send because it did not change (PostgreSQL TOAST). */
   public static final Object UNAVAILABLE = new Marker("UNAVAILABLE");
 
-  /** A column the source record does not have (dropped at the source while running). */
+  /**
+   * A column the source record does not have: dropped at the source, or added after the record was
+   * written (the target value is left as it is).
+   */
   public static final Object ABSENT = new Marker("ABSENT");
 
   /**
@@ -82,16 +85,17 @@ public final class ChangeEvent {
     this.copyText = Objects.requireNonNull(copyText, "copyText");
   }
 
-  /**
-   * A snapshot read by COPY for a PostgreSQL target: the values, and the row as the source's COPY
-   * wrote it, which the target's COPY reads back to the same values.
-   */
+  /** The source truncated the table: its values, one null per spec column, route like a row's. */
   public static ChangeEvent truncated(
       int table, int columns, long sourceTimestampMs, long position) {
     return new ChangeEvent(
         table, Op.TRUNCATE, new Object[columns], sourceTimestampMs, position, List.of());
   }
 
+  /**
+   * A snapshot read by COPY for a PostgreSQL target: the values, and the row as the source's COPY
+   * wrote it, which the target's COPY reads back to the same values.
+   */
   public static ChangeEvent copied(int table, Object[] values, byte[] copyText) {
     return new ChangeEvent(table, values, copyText);
   }

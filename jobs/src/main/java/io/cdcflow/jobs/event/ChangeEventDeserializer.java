@@ -36,11 +36,11 @@ import org.slf4j.LoggerFactory;
  * updates become upserts, deletes deletes, and an update that changes the key a delete of the old
  * key plus an upsert of the new row (the two are routed by their own keys).
  *
- * <p>Schema changes are read off the records: a field the spec does not know is an added column
- * (carried on the event with its target type); a spec column missing from the record is {@link
- * ChangeEvent#ABSENT}; a column whose Debezium type changes fails the job with the reason, as do a
- * PostgreSQL TRUNCATE and a MySQL rename onto a pipeline table (the target could not follow them
- * without diverging). Debezium 1.9 reports no MySQL TRUNCATE; see docs/type-mapping.md.
+ * <p>Column changes are read off the records: each table's {@link TableColumns} sets every new
+ * record schema against the columns it knows and, under the pipeline's {@code schema_changes},
+ * turns the difference into the {@link ColumnChange}s its events carry, or fails the job naming it.
+ * A TRUNCATE becomes a {@link ChangeEvent.Op#TRUNCATE} marker (the table is copied again), and a
+ * MySQL rename onto a pipeline table fails the job (the target could not follow it).
  */
 public final class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
 
@@ -98,7 +98,7 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
     }
     Schema valueSchema = value.schema();
     if (valueSchema.name() != null && valueSchema.name().endsWith("SchemaChangeValue")) {
-      schemaChange(value);
+      schemaChange(value, out);
       return;
     }
     if (valueSchema.field(Envelope.FieldName.OPERATION) == null) {
@@ -285,9 +285,9 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
   private TableColumns.Typing typing(TableSpec spec) {
     return new TableColumns.Typing() {
       @Override
-      public String targetType(String column, Schema schema) {
+      public String targetType(String column, Schema schema, boolean key) {
         return AddedColumnTypes.targetType(
-            sourceType, targetType, spec.sourceTable() + "." + column, schema);
+            sourceType, targetType, spec.sourceTable() + "." + column, schema, key);
       }
 
       @Override
@@ -361,7 +361,7 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
    * A DDL statement from the MySQL binlog (Flink CDC wraps Debezium's history record as JSON): fail
    * on what the target cannot follow. Debezium 1.9 does not report TRUNCATE on MySQL at all.
    */
-  private void schemaChange(Struct value) {
+  private void schemaChange(Struct value, Collector<ChangeEvent> out) {
     String ddl;
     String database;
     if (value.schema().field("historyRecord") != null) {
@@ -388,13 +388,7 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
     if (truncate.matches()) {
       TableId id = parseName(truncate.group(1), database);
       if (id != null && index().containsKey(id)) {
-        throw new IllegalStateException(
-            "table "
-                + id
-                + " was truncated at the source ("
-                + ddl.trim()
-                + "); cdcflow does not replay TRUNCATE: truncate the target table too and restart"
-                + " the pipeline with a new snapshot");
+        truncated(index().get(id), 0, 0, out);
       }
       return;
     }

@@ -33,20 +33,27 @@ public record ColumnChange(
     ADD,
     RENAME,
     RETYPE,
-    DROP
+    DROP,
+    /** The target column is kept, no longer written: it takes NULL from now on. */
+    KEEP
   }
 
   public ColumnChange {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(name, "name");
-    if ((kind == Kind.ADD || kind == Kind.RETYPE) && targetType == null) {
+    if ((kind == Kind.ADD || kind == Kind.RETYPE || kind == Kind.KEEP) && targetType == null) {
       throw new IllegalArgumentException(kind + " of " + origin + " needs its target type");
     }
   }
 
   public static ColumnChange add(String name, String targetType, String defaultLiteral) {
-    return new ColumnChange(Kind.ADD, name, name, targetType, true, defaultLiteral);
+    return add(name, name, targetType, defaultLiteral);
+  }
+
+  public static ColumnChange add(
+      String origin, String name, String targetType, String defaultLiteral) {
+    return new ColumnChange(Kind.ADD, origin, name, targetType, true, defaultLiteral);
   }
 
   public static ColumnChange rename(String origin, String newName) {
@@ -60,5 +67,9 @@ public record ColumnChange(
 
   public static ColumnChange drop(String origin, String name) {
     return new ColumnChange(Kind.DROP, origin, name, null, true, null);
+  }
+
+  public static ColumnChange keep(String origin, String name, String targetType) {
+    return new ColumnChange(Kind.KEEP, origin, name, targetType, true, null);
   }
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * What became of MySQL/MariaDB tables' columns, read from the DDL in the binlog, which comes before
  * the rows that have the new columns: {@code RENAME COLUMN a TO b} and {@code CHANGE [COLUMN] a b
- * ...} rename, {@code DROP [COLUMN] a} drops.
+ * ...} rename, {@code DROP [COLUMN] a} drops. Column names are matched regardless of case, as MySQL
+ * does.
  */
 final class MySqlColumnEvidence implements TableColumns.SourceEvidence {
 
@@ -42,16 +44,16 @@ final class MySqlColumnEvidence implements TableColumns.SourceEvidence {
     for (Pattern p : List.of(RENAME_COLUMN, CHANGE_COLUMN)) {
       Matcher m = p.matcher(ddl);
       while (m.find()) {
-        String from = unquote(m.group(1));
+        String from = lower(unquote(m.group(1)));
         String to = unquote(m.group(2));
-        if (!from.equals(to)) {
+        if (!from.equals(lower(to))) {
           renames.computeIfAbsent(table, t -> new LinkedHashMap<>()).put(from, to);
         }
       }
     }
     Matcher drop = DROP_COLUMN.matcher(ddl);
     while (drop.find()) {
-      drops.computeIfAbsent(table, t -> new HashSet<>()).add(unquote(drop.group(1)));
+      drops.computeIfAbsent(table, t -> new HashSet<>()).add(lower(unquote(drop.group(1))));
     }
   }
 
@@ -62,25 +64,33 @@ final class MySqlColumnEvidence implements TableColumns.SourceEvidence {
     Map<String, String> renamed = new LinkedHashMap<>();
     Set<String> dropped = new HashSet<>();
     for (String name : gone) {
-      String to = follow(noted, name);
-      if (to != null && appeared.contains(to)) {
-        renamed.put(name, to);
-      } else if (dropNoted.contains(name)) {
+      String to = follow(noted, lower(name));
+      String now =
+          to == null
+              ? null
+              : appeared.stream().filter(a -> a.equalsIgnoreCase(to)).findFirst().orElse(null);
+      if (now != null) {
+        renamed.put(name, now);
+      } else if (dropNoted.contains(lower(name))) {
         dropped.add(name);
       }
     }
-    renamed.keySet().forEach(noted::remove);
-    dropped.forEach(dropNoted::remove);
+    renamed.keySet().forEach(n -> noted.remove(lower(n)));
+    dropped.forEach(n -> dropNoted.remove(lower(n)));
     return new TableColumns.Evidence(renamed, dropped);
   }
 
   /** Where a chain of renames (a to b, b to c) leads. */
   private static String follow(Map<String, String> noted, String name) {
     String to = noted.get(name);
-    for (int i = 0; to != null && noted.containsKey(to) && i < noted.size(); i++) {
-      to = noted.get(to);
+    for (int i = 0; to != null && noted.containsKey(lower(to)) && i < noted.size(); i++) {
+      to = noted.get(lower(to));
     }
     return to;
+  }
+
+  private static String lower(String name) {
+    return name.toLowerCase(Locale.ROOT);
   }
 
   private static String unquote(String name) {

@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Asks {@code pg_attribute} what became of a table's columns, as pgoutput's relation messages do
@@ -26,8 +24,6 @@ import org.slf4j.LoggerFactory;
  * table's columns change.
  */
 final class PostgresColumnEvidence implements TableColumns.SourceEvidence {
-
-  private static final Logger LOG = LoggerFactory.getLogger(PostgresColumnEvidence.class);
 
   private static final String LIVE_COLUMNS =
       """
@@ -51,12 +47,17 @@ final class PostgresColumnEvidence implements TableColumns.SourceEvidence {
     try {
       live = liveColumns(table.sourceTable());
     } catch (SQLException e) {
-      LOG.warn(
-          "cannot read the columns of {} at the source ({}): columns not in its records are taken"
-              + " as still there, and new ones as added",
-          table.sourceTable(),
-          e.getMessage());
-      return TableColumns.Evidence.NONE;
+      // guessing would turn a rename into a drop and an add: the job restarts and asks again
+      throw new IllegalStateException(
+          "cannot read the columns of "
+              + table.sourceTable()
+              + " at the source, to tell what became of "
+              + gone
+              + " and "
+              + appeared
+              + ": "
+              + e.getMessage(),
+          e);
     }
     Map<String, String> renamed = new LinkedHashMap<>();
     Set<String> dropped = new HashSet<>();

@@ -27,6 +27,27 @@ final class SourceColumnType {
     return parameters(schema).get(TYPE);
   }
 
+  /**
+   * The source declaration Debezium reports, as {@link TypeWidening#declaration} writes it, or null
+   * when it reports none.
+   */
+  static String declaration(Schema schema) {
+    String name = name(schema);
+    if (name == null) {
+      return null;
+    }
+    Map<String, String> params = parameters(schema);
+    return TypeWidening.declaration(name, integer(params.get(LENGTH)), integer(params.get(SCALE)));
+  }
+
+  private static Integer integer(String s) {
+    try {
+      return s == null ? null : Integer.valueOf(s.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   /** A numeric or decimal column, or an array of them (its type is the element's with a "_"). */
   static boolean isNumeric(Schema schema) {
     String type = name(schema);

@@ -44,8 +44,8 @@ final class TableColumns {
 
   /** How a source column's record schema maps to the target. */
   interface Typing {
-    /** The target type of a column with this record schema. */
-    String targetType(String column, Schema schema);
+    /** The target type of a column with this record schema (mapped as a key is when one). */
+    String targetType(String column, Schema schema, boolean key);
 
     /** An added column's source default as an SQL literal for the target; null when none. */
     String defaultLiteral(Field field, String targetType);
@@ -56,15 +56,20 @@ final class TableColumns {
     final String origin;
     final boolean key;
     final boolean nullable;
+
+    /** The spec's source declaration; null for a column added while the job ran. */
+    final String sourceType;
+
     String sourceName;
     String targetType;
     boolean gone;
     Schema seen;
 
-    Column(String origin, boolean key, boolean nullable, String targetType) {
+    Column(String origin, boolean key, boolean nullable, String sourceType, String targetType) {
       this.origin = origin;
       this.key = key;
       this.nullable = nullable;
+      this.sourceType = sourceType;
       this.sourceName = origin;
       this.targetType = targetType;
     }
@@ -86,7 +91,12 @@ final class TableColumns {
     this.typing = typing;
     for (ColumnSpec c : spec.columns()) {
       columns.add(
-          new Column(c.name(), spec.keyColumns().contains(c.name()), c.nullable(), c.targetType()));
+          new Column(
+              c.name(),
+              spec.keyColumns().contains(c.name()),
+              c.nullable(),
+              c.sourceType(),
+              c.targetType()));
     }
   }
 
@@ -145,7 +155,10 @@ final class TableColumns {
       String to = rename.getValue();
       refuse("column " + c.sourceName + " of " + spec.sourceTable() + " was renamed to " + to);
       if (policy == SchemaChangePolicy.LENIENT) {
-        continue; // the old column kept, the new one added
+        // the old column kept, the new one added
+        dropped(c);
+        gone.remove(rename.getKey());
+        continue;
       }
       LOG.info(
           "column {} of {} was renamed to {} at the source: {}",
@@ -193,6 +206,9 @@ final class TableColumns {
           c.sourceName,
           spec.sourceTable());
     } else {
+      if (!c.nullable) {
+        changes.add(ColumnChange.keep(c.origin, c.sourceName, c.targetType));
+      }
       LOG.warn(
           "column {} of {} was dropped at the source: the target column is kept and no longer"
               + " written",
@@ -212,18 +228,16 @@ final class TableColumns {
           policy.id());
       return;
     }
-    String type = typing.targetType(f.name(), f.schema());
+    String type = typing.targetType(f.name(), f.schema(), false);
     String origin = f.name();
     while (byOrigin(origin) != null) {
       origin = origin + "'"; // a column of this name was renamed away earlier
     }
-    Column c = new Column(origin, false, true, type);
+    Column c = new Column(origin, false, true, null, type);
     c.sourceName = f.name();
     c.seen = f.schema();
     columns.add(c);
-    changes.add(
-        new ColumnChange(
-            ColumnChange.Kind.ADD, origin, f.name(), type, true, typing.defaultLiteral(f, type)));
+    changes.add(ColumnChange.add(origin, f.name(), type, typing.defaultLiteral(f, type)));
     LOG.info(
         "column {} appeared at the source in {}: target type {}",
         f.name(),
@@ -238,16 +252,26 @@ final class TableColumns {
   private void retyped(Column c, Schema schema) {
     Schema before = c.seen;
     c.seen = schema;
-    if (before != null && before.equals(schema)) {
+    if (before == null) {
+      // the spec's own declaration stands unless the source now declares another one: a mapping
+      // from Debezium's view of the same type need not spell the spec's target type alike
+      String now = SourceColumnType.declaration(schema);
+      if (c.sourceType == null
+          || now == null
+          || now.equals(TypeWidening.declaration(c.sourceType, null, null))) {
+        return;
+      }
+    } else if (before.equals(schema)
+        || typing
+            .targetType(c.sourceName, before, c.key)
+            .equals(typing.targetType(c.sourceName, schema, c.key))) {
       return;
     }
-    String type = typing.targetType(c.sourceName, schema);
+    String type = typing.targetType(c.sourceName, schema, c.key);
     TypeWidening.Change change = TypeWidening.of(c.targetType, type);
-    if (before == null && change != TypeWidening.Change.WIDER) {
-      return;
-    }
-    if (change == TypeWidening.Change.SAME) {
-      return;
+    if (change == TypeWidening.Change.SAME
+        || (before == null && change != TypeWidening.Change.WIDER)) {
+      return; // a first look says no more than that the types are spelled apart
     }
     String what =
         "column "

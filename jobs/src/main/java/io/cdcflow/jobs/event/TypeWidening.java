@@ -2,6 +2,8 @@ package io.cdcflow.jobs.event;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,10 +13,10 @@ import java.util.regex.Pattern;
  * binary strings, numerics with more digits. Anything else is {@link Change#OTHER}: the target is
  * not altered to it.
  */
-final class TypeWidening {
+public final class TypeWidening {
 
   /** How a new target type relates to the one the column has. */
-  enum Change {
+  public enum Change {
     SAME,
     WIDER,
     OTHER
@@ -35,9 +37,57 @@ final class TypeWidening {
   private static final Pattern SIZED =
       Pattern.compile("^([a-z ]+?)\\s*\\((\\d+)(?:,\\s*(\\d+))?\\)$");
 
+  /** Source type names that mean the same type, to the name {@link #declaration} uses. */
+  private static final Map<String, String> ALIASES =
+      Map.ofEntries(
+          Map.entry("int2", "smallint"),
+          Map.entry("int4", "integer"),
+          Map.entry("int", "integer"),
+          Map.entry("int8", "bigint"),
+          Map.entry("float4", "real"),
+          Map.entry("float8", "double precision"),
+          Map.entry("double", "double precision"),
+          Map.entry("varchar", "character varying"),
+          Map.entry("bpchar", "character"),
+          Map.entry("char", "character"),
+          Map.entry("decimal", "numeric"));
+
+  /** Types whose declaration says their size (length, or precision and scale). */
+  private static final Set<String> SIZED_TYPES =
+      Set.of("character varying", "character", "numeric", "varbinary", "binary");
+
   private TypeWidening() {}
 
-  static Change of(String from, String to) {
+  /**
+   * A source column's declaration in one spelling for the types whose widening is followed (the
+   * rest as given, lower case): "integer", "character varying(10)", "numeric(8,2)", "bigint
+   * unsigned". Two declarations of one type are equal whichever way they were read: discovery
+   * ("int(11)", "character varying(10)") or Debezium (INT4 with a length parameter).
+   */
+  static String declaration(String type, Integer length, Integer scale) {
+    String t = type.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+    boolean unsigned = t.contains(" unsigned");
+    t = t.replace(" unsigned", "").replace(" zerofill", "");
+    Matcher sized = SIZED.matcher(t);
+    if (sized.matches()) {
+      t = sized.group(1).trim();
+      length = Integer.valueOf(sized.group(2));
+      scale = sized.group(3) == null ? null : Integer.valueOf(sized.group(3));
+    }
+    String base = ALIASES.getOrDefault(t, t);
+    StringBuilder d = new StringBuilder(base);
+    boolean bounded = length != null && length > 0 && length < 100_000;
+    if (SIZED_TYPES.contains(base) && bounded) {
+      d.append('(').append(length);
+      if (base.equals("numeric")) {
+        d.append(',').append(scale == null ? 0 : scale);
+      }
+      d.append(')');
+    }
+    return unsigned ? d.append(" unsigned").toString() : d.toString();
+  }
+
+  public static Change of(String from, String to) {
     String a = normalize(from);
     String b = normalize(to);
     if (a.equals(b)) {

@@ -167,11 +167,6 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
     return task;
   }
 
-  private boolean running(String name) {
-    return tasks.values().stream()
-        .anyMatch(t -> t.progress().table().equals(name) && !t.progress().phase().finished());
-  }
-
   private CompletableFuture<CoordinationResponse> refused(
       ResnapshotRequest.Refusal refusal, String why) {
     return CompletableFuture.completedFuture(
@@ -229,7 +224,8 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
                     + " runs ("
                     + key.get()
                     + "): truncate its target table too and start the pipeline afresh"));
-      } else if (table.size() == 1 && !running(truncated.table())) {
+      } else if (table.size() == 1) {
+        // even with a copy of it under way: that copy may have read rows the source has lost
         ResnapshotTask task = queue(truncated.table());
         LOG.info(
             "{} was truncated at the source: copied again (#{}), and the rows the source no longer"

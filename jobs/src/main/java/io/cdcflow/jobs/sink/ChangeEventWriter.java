@@ -85,7 +85,8 @@ final class ChangeEventWriter implements SinkWriter<ChangeEvent> {
           "table "
               + settings.tables().get(event.table()).sourceTable()
               + " was truncated at the source; this pipeline's job cannot copy it again while it"
-              + " runs (its rows are read by Flink CDC's reader): truncate "
+              + " runs (only a FULL_LOAD_AND_CDC pipeline whose tables are read by key ranges"
+              + " does): truncate "
               + settings.tables().get(event.table()).targetTable()
               + " too and start the pipeline afresh (POST /api/pipelines/{id}/resnapshot), or set"
               + " schema_changes: lenient to keep the target's rows");
@@ -171,12 +172,11 @@ final class ChangeEventWriter implements SinkWriter<ChangeEvent> {
    * change the event carries that it had not yet.
    */
   private Object[] align(TableBuffer buffer, ChangeEvent event) throws IOException {
-    for (ColumnChange change : event.columnChanges()) {
-      if (!buffer.followed(change)) {
-        // rows buffered so far have the columns as they were: write them first
-        flushAll();
-        columns.follow(buffer, change);
-      }
+    List<ColumnChange> changes = event.columnChanges();
+    for (int i = buffer.followed(); i < changes.size(); i++) {
+      // rows buffered so far have the columns as they were: write them first
+      flushAll();
+      columns.follow(buffer, changes.get(i));
     }
     return buffer.align(event);
   }
@@ -193,7 +193,7 @@ final class ChangeEventWriter implements SinkWriter<ChangeEvent> {
       try {
         session.inTransaction(
             "checking target tables",
-            s -> new TargetTables(dialect).ensure(s.connection(), definitions));
+            s -> new TargetTables(dialect).ensureTables(s.connection(), definitions));
         return;
       } catch (SQLException e) {
         last = e;

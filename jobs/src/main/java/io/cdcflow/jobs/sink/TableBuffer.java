@@ -13,12 +13,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +49,7 @@ final class TableBuffer {
   private final List<String> columns;
   private final List<String> origins;
   private final BitSet dropped = new BitSet();
-  private final Set<ColumnChange> followed = new HashSet<>();
+  private int followed;
   private final int specColumns;
   private final List<String> keyColumns;
   private final int[] keyIndexes;
@@ -70,7 +67,7 @@ final class TableBuffer {
   TableBuffer(TableSpec spec, WriteStatements statements, CopyUpserts bulk) {
     this.target = spec.targetTable();
     this.columns = new ArrayList<>(spec.columns().stream().map(ColumnSpec::name).toList());
-    this.origins = List.copyOf(columns).stream().collect(Collectors.toCollection(ArrayList::new));
+    this.origins = new ArrayList<>(columns);
     this.specColumns = columns.size();
     this.keyColumns = new ArrayList<>(spec.keyColumns());
     this.keyIndexes = spec.keyIndexes();
@@ -92,13 +89,17 @@ final class TableBuffer {
     return origins.indexOf(origin);
   }
 
-  /** Whether the target table follows this change already (or, by policy, never will). */
-  boolean followed(ColumnChange change) {
-    return followed.contains(change);
+  /**
+   * How many of the table's column changes (see {@link ChangeEvent#columnChanges()}, a list that
+   * only grows) the target table follows already, or by policy never will.
+   */
+  int followed() {
+    return followed;
   }
 
-  void follow(ColumnChange change) {
-    followed.add(change);
+  /** The next change is followed. */
+  void follow() {
+    followed++;
   }
 
   /** Adds a column added at the source (after the target table has it). */

@@ -3,6 +3,7 @@ package io.cdcflow.jobs.sink;
 import io.cdcflow.catalog.dialect.ColumnDefinition;
 import io.cdcflow.catalog.dialect.TargetTables;
 import io.cdcflow.jobs.event.ColumnChange;
+import io.cdcflow.jobs.event.TypeWidening;
 import java.io.IOException;
 import java.sql.SQLException;
 import org.slf4j.Logger;
@@ -36,7 +37,7 @@ final class TargetColumnFollower {
   void follow(TableBuffer buffer, ColumnChange change) throws IOException {
     int index = buffer.indexOf(change.origin());
     if (index < 0 && change.kind() != ColumnChange.Kind.ADD) {
-      buffer.follow(change); // a column this writer never had (its add was refused)
+      buffer.follow(); // a column this writer never had (its add was refused)
       return;
     }
     String current = index < 0 ? null : buffer.columns().get(index);
@@ -54,12 +55,29 @@ final class TargetColumnFollower {
                           change.name(), change.targetType(), true, change.defaultLiteral()));
               case RENAME ->
                   tables.renameColumn(s.connection(), buffer.target(), current, change.name());
-              case RETYPE ->
+              case RETYPE -> {
+                // each writer, and a job restarted before its checkpoint, meets the change: a
+                // MySQL ALTER rebuilds the table each time
+                boolean done =
+                    tables
+                        .columnType(s.connection(), buffer.target(), current)
+                        .map(
+                            t ->
+                                TypeWidening.of(t, change.targetType()) == TypeWidening.Change.SAME)
+                        .orElse(false);
+                if (!done) {
                   tables.alterColumnType(
                       s.connection(),
                       buffer.target(),
                       new ColumnDefinition(current, change.targetType(), change.nullable(), null));
+                }
+              }
               case DROP -> tables.dropColumn(s.connection(), buffer.target(), current);
+              case KEEP ->
+                  tables.dropNotNull(
+                      s.connection(),
+                      buffer.target(),
+                      new ColumnDefinition(current, change.targetType(), true, null));
             }
             return null;
           });
@@ -75,18 +93,18 @@ final class TargetColumnFollower {
         buffer.addColumn(change.origin(), change.name());
         buffer.dropColumn(buffer.indexOf(change.origin()));
       }
-      buffer.follow(change);
+      buffer.follow();
       return;
     }
     switch (change.kind()) {
       case ADD -> buffer.addColumn(change.origin(), change.name());
       case RENAME -> buffer.renameColumn(index, change.name());
       case DROP -> buffer.dropColumn(index);
-      case RETYPE -> {
-        // the values come converted for the new type already
+      case RETYPE, KEEP -> {
+        // the values come converted for the new type already; a kept column is ABSENT in them
       }
     }
-    buffer.follow(change);
+    buffer.follow();
     LOG.info("target table {}: {}", buffer.target(), describe(change, current));
   }
 
@@ -101,6 +119,7 @@ final class TargetColumnFollower {
       case RENAME -> "renamed column " + current + " to " + change.name();
       case RETYPE -> "altered column " + current + " to " + change.targetType();
       case DROP -> "dropped column " + current;
+      case KEEP -> "kept column " + current + ", which now takes NULL";
     };
   }
 }

@@ -43,6 +43,26 @@ class TypeWideningTest {
   }
 
   @Test
+  void aDeclarationReadByDiscoveryOrFromDebeziumIsSpelledAlike() {
+    assertThat(TypeWidening.declaration("INT4", 10, 0))
+        .isEqualTo(TypeWidening.declaration("integer", null, null))
+        .isEqualTo(TypeWidening.declaration("int(11)", null, null))
+        .isEqualTo("integer");
+    assertThat(TypeWidening.declaration("VARCHAR", 10, null))
+        .isEqualTo(TypeWidening.declaration("character varying(10)", null, null))
+        .isEqualTo("character varying(10)");
+    assertThat(TypeWidening.declaration("NUMERIC", 8, 2))
+        .isEqualTo(TypeWidening.declaration("numeric(8,2)", null, null));
+    assertThat(TypeWidening.declaration("NUMERIC", 131089, 0))
+        .isEqualTo(TypeWidening.declaration("numeric", null, null));
+    assertThat(TypeWidening.declaration("TEXT", Integer.MAX_VALUE, null)).isEqualTo("text");
+    assertThat(TypeWidening.declaration("INT UNSIGNED", 10, null))
+        .isEqualTo(TypeWidening.declaration("int(10) unsigned", null, null));
+    assertThat(TypeWidening.declaration("VARCHAR", 100, null))
+        .isNotEqualTo(TypeWidening.declaration("varchar(10)", null, null));
+  }
+
+  @Test
   void theSameTypeSpelledAlikeIsTheSame() {
     assertThat(TypeWidening.of("Integer", "integer")).isEqualTo(Change.SAME);
     assertThat(TypeWidening.of("int(11)", "int")).isEqualTo(Change.SAME);

@@ -68,6 +68,12 @@ public final class MySqlDdl implements SchemaDdl {
   }
 
   @Override
+  public String dropNotNull(TableId table, ColumnDefinition column) {
+    return alterColumnType(
+        table, new ColumnDefinition(column.name(), column.type(), true, column.defaultLiteral()));
+  }
+
+  @Override
   public String dropColumn(TableId table, String column) {
     return "ALTER TABLE "
         + DIALECT.quote(table)

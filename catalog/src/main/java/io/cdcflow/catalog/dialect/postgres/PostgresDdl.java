@@ -65,6 +65,15 @@ public final class PostgresDdl implements SchemaDdl {
   }
 
   @Override
+  public String dropNotNull(TableId table, ColumnDefinition column) {
+    return "ALTER TABLE "
+        + DIALECT.quote(table)
+        + " ALTER COLUMN "
+        + DIALECT.quoteIdentifier(column.name())
+        + " DROP NOT NULL";
+  }
+
+  @Override
   public String dropColumn(TableId table, String column) {
     return "ALTER TABLE "
         + DIALECT.quote(table)
