@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -106,20 +104,19 @@ class SchemaChangesTest {
             pg.config(pg.createDatabase("trunc_dst")),
             id -> id,
             Pipelines.testOptions().build());
-    JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
-    try {
-      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
-      pg.execute(
-          source,
-          "TRUNCATE TABLE items",
-          "INSERT INTO items VALUES (7, 'after the truncate'), (500, 'new')",
-          "UPDATE others SET name = 'changed' WHERE id <= 5");
-      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
-      assertThat(TableComparison.count(spec.target(), new TableId("public", "items"))).isEqualTo(2);
-    } finally {
-      Pipelines.cancel(job);
-      Pipelines.dropReplication(spec);
-    }
+    Pipelines.whileRunning(
+        spec,
+        job -> {
+          Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+          pg.execute(
+              source,
+              "TRUNCATE TABLE items",
+              "INSERT INTO items VALUES (7, 'after the truncate'), (500, 'new')",
+              "UPDATE others SET name = 'changed' WHERE id <= 5");
+          Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+          assertThat(TableComparison.count(spec.target(), new TableId("public", "items")))
+              .isEqualTo(2);
+        });
   }
 
   @Test
@@ -139,21 +136,19 @@ class SchemaChangesTest {
             pg.config(pg.createDatabase("trunc_cdc_dst")),
             id -> id,
             Pipelines.testOptions().copySnapshot(false).build());
-    JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
-    try {
-      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
-      pg.execute(source, "TRUNCATE TABLE items");
-      ExecutionException failure =
-          org.junit.jupiter.api.Assertions.assertThrows(
-              ExecutionException.class,
-              () -> job.getJobExecutionResult().get(60, TimeUnit.SECONDS));
-      assertThat(rootMessages(failure))
-          .contains("was truncated at the source")
-          .contains("/resnapshot");
-    } finally {
-      Pipelines.cancel(job);
-      Pipelines.dropReplication(spec);
-    }
+    Pipelines.whileRunning(
+        spec,
+        job -> {
+          Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+          pg.execute(source, "TRUNCATE TABLE items");
+          ExecutionException failure =
+              org.junit.jupiter.api.Assertions.assertThrows(
+                  ExecutionException.class,
+                  () -> job.getJobExecutionResult().get(60, TimeUnit.SECONDS));
+          assertThat(rootMessages(failure))
+              .contains("was truncated at the source")
+              .contains("/resnapshot");
+        });
   }
 
   @Test
@@ -174,25 +169,24 @@ class SchemaChangesTest {
             maria.config(target),
             id -> new TableId(target, id.name()),
             Pipelines.testOptions().serverIdStart(6600L).build());
-    JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
-    try {
-      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
-      maria.execute(source, "INSERT INTO items VALUES (4, 'd')");
-      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
-      // the swap online schema change tools do; a plain rename away is invisible to the binlog
-      // reader (Flink CDC filters DDL by the new name), see docs/type-mapping.md
-      maria.execute(
-          source,
-          "CREATE TABLE items_new (id int PRIMARY KEY, name varchar(40))",
-          "RENAME TABLE items TO items_old, items_new TO items");
-      ExecutionException failure =
-          org.junit.jupiter.api.Assertions.assertThrows(
-              ExecutionException.class,
-              () -> job.getJobExecutionResult().get(60, TimeUnit.SECONDS));
-      assertThat(rootMessages(failure)).contains("was renamed at the source");
-    } finally {
-      Pipelines.cancel(job);
-    }
+    Pipelines.whileRunning(
+        spec,
+        job -> {
+          Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+          maria.execute(source, "INSERT INTO items VALUES (4, 'd')");
+          Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+          // the swap online schema change tools do; a plain rename away is invisible to the binlog
+          // reader (Flink CDC filters DDL by the new name), see docs/type-mapping.md
+          maria.execute(
+              source,
+              "CREATE TABLE items_new (id int PRIMARY KEY, name varchar(40))",
+              "RENAME TABLE items TO items_old, items_new TO items");
+          ExecutionException failure =
+              org.junit.jupiter.api.Assertions.assertThrows(
+                  ExecutionException.class,
+                  () -> job.getJobExecutionResult().get(60, TimeUnit.SECONDS));
+          assertThat(rootMessages(failure)).contains("was renamed at the source");
+        });
   }
 
   @Test
@@ -334,28 +328,27 @@ class SchemaChangesTest {
             maria.config(target),
             id -> new TableId(target, id.name()),
             Pipelines.testOptions().build());
-    JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
-    try {
-      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
-      pg.execute(
-          source,
-          "UPDATE codes SET n = n + 1 WHERE n <= 20",
-          "INSERT INTO codes VALUES ('new', 0, 'x')",
-          "DELETE FROM codes WHERE code = 'k7'");
-      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
-      assertThat(job.getJobStatus().get().isGloballyTerminalState()).isFalse();
-      // the key's and the label's types as created: nothing was altered on the first streamed rows
-      assertThat(
-              maria.queryString(
-                  target,
-                  "SELECT group_concat(column_type ORDER BY column_name) FROM"
-                      + " information_schema.columns WHERE table_schema = database()"
-                      + " AND table_name = 'codes'"))
-          .doesNotContain("longtext");
-    } finally {
-      Pipelines.cancel(job);
-      Pipelines.dropReplication(spec);
-    }
+    Pipelines.whileRunning(
+        spec,
+        job -> {
+          Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+          pg.execute(
+              source,
+              "UPDATE codes SET n = n + 1 WHERE n <= 20",
+              "INSERT INTO codes VALUES ('new', 0, 'x')",
+              "DELETE FROM codes WHERE code = 'k7'");
+          Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+          assertThat(job.getJobStatus().get().isGloballyTerminalState()).isFalse();
+          // the key's and the label's types as created: nothing was altered on the first streamed
+          // rows
+          assertThat(
+                  maria.queryString(
+                      target,
+                      "SELECT group_concat(column_type ORDER BY column_name) FROM"
+                          + " information_schema.columns WHERE table_schema = database()"
+                          + " AND table_name = 'codes'"))
+              .doesNotContain("longtext");
+        });
   }
 
   @Test
@@ -375,24 +368,22 @@ class SchemaChangesTest {
             pg.config(pg.createDatabase("failddl_dst")),
             id -> id,
             Pipelines.testOptions().schemaChanges(SchemaChangePolicy.FAIL).build());
-    JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
-    try {
-      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
-      pg.execute(
-          source,
-          "ALTER TABLE items ADD COLUMN color text",
-          "UPDATE items SET color = 'red' WHERE id = 1");
-      ExecutionException failure =
-          org.junit.jupiter.api.Assertions.assertThrows(
-              ExecutionException.class,
-              () -> job.getJobExecutionResult().get(60, TimeUnit.SECONDS));
-      assertThat(rootMessages(failure))
-          .contains("column color was added to public.items")
-          .contains("schema_changes is fail");
-    } finally {
-      Pipelines.cancel(job);
-      Pipelines.dropReplication(spec);
-    }
+    Pipelines.whileRunning(
+        spec,
+        job -> {
+          Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+          pg.execute(
+              source,
+              "ALTER TABLE items ADD COLUMN color text",
+              "UPDATE items SET color = 'red' WHERE id = 1");
+          ExecutionException failure =
+              org.junit.jupiter.api.Assertions.assertThrows(
+                  ExecutionException.class,
+                  () -> job.getJobExecutionResult().get(60, TimeUnit.SECONDS));
+          assertThat(rootMessages(failure))
+              .contains("column color was added to public.items")
+              .contains("schema_changes is fail");
+        });
   }
 
   /**
@@ -422,44 +413,42 @@ class SchemaChangesTest {
             target,
             naming,
             Pipelines.testOptions().serverIdStart(serverIdStart).schemaChanges(policy).build());
-    JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
-    try {
-      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
-      sourceServer.execute(source, "UPDATE items SET qty = qty + 1 WHERE id <= 50");
-      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
-      List<String> statements = new ArrayList<>(ddl);
-      statements.addAll(
-          List.of(
-              "UPDATE items SET qty = qty + 1 WHERE id <= 50",
-              "INSERT INTO items (id, qty) VALUES (1001, 7)",
-              "DELETE FROM items WHERE id = 40"));
-      statements.addAll(widened);
-      sourceServer.execute(source, statements.toArray(new String[0]));
-      TableSpec t = spec.tables().get(0);
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      List<String> diffs = List.of("not compared yet");
-      while (!diffs.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(500);
-        try {
-          diffs =
-              TableComparison.differences(
-                  spec.source(),
-                  t.sourceTable(),
-                  spec.target(),
-                  t.targetTable(),
-                  t.keyColumns(),
-                  columns,
-                  10);
-        } catch (java.sql.SQLException e) {
-          diffs = List.of(e.getMessage()); // the target column is not there yet
-        }
-      }
-      assertThat(diffs).isEmpty();
-      assertThat(job.getJobStatus().get().isGloballyTerminalState()).isFalse();
-    } finally {
-      Pipelines.cancel(job);
-      Pipelines.dropReplication(spec);
-    }
+    Pipelines.whileRunning(
+        spec,
+        job -> {
+          Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+          sourceServer.execute(source, "UPDATE items SET qty = qty + 1 WHERE id <= 50");
+          Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+          List<String> statements = new ArrayList<>(ddl);
+          statements.addAll(
+              List.of(
+                  "UPDATE items SET qty = qty + 1 WHERE id <= 50",
+                  "INSERT INTO items (id, qty) VALUES (1001, 7)",
+                  "DELETE FROM items WHERE id = 40"));
+          statements.addAll(widened);
+          sourceServer.execute(source, statements.toArray(new String[0]));
+          TableSpec t = spec.tables().get(0);
+          long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+          List<String> diffs = List.of("not compared yet");
+          while (!diffs.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            try {
+              diffs =
+                  TableComparison.differences(
+                      spec.source(),
+                      t.sourceTable(),
+                      spec.target(),
+                      t.targetTable(),
+                      t.keyColumns(),
+                      columns,
+                      10);
+            } catch (java.sql.SQLException e) {
+              diffs = List.of(e.getMessage()); // the target column is not there yet
+            }
+          }
+          assertThat(diffs).isEmpty();
+          assertThat(job.getJobStatus().get().isGloballyTerminalState()).isFalse();
+        });
   }
 
   private static void addedColumn(
@@ -481,48 +470,46 @@ class SchemaChangesTest {
             target,
             naming,
             Pipelines.testOptions().serverIdStart(serverIdStart).build());
-    JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
-    try {
-      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
-      // a streamed change first: the DDL then arrives through the log, after rows without it
-      sourceServer.execute(source, "UPDATE items SET price = price + 1 WHERE id <= 50");
-      Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
-      sourceServer.execute(
-          source,
-          "UPDATE items SET price = price + 1 WHERE id <= 50",
-          alter,
-          // rows on both writers get the new columns, in inserts and updates
-          "INSERT INTO items (id, name, price, color, weight) VALUES (1001, 'new', 1.25, 'red', 0.5),"
-              + " (1002, 'newer', NULL, 'blue', 12.125), (1003, 'newest', 3, NULL, NULL)",
-          "UPDATE items SET color = 'green', weight = 1.001 WHERE id BETWEEN 10 AND 30",
-          "DELETE FROM items WHERE id = 40");
-      TableSpec t = spec.tables().get(0);
-      List<String> columns = new ArrayList<>(t.columnNames());
-      columns.addAll(List.of("color", "weight", "stock", "label"));
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      List<String> diffs = List.of("not compared yet");
-      while (!diffs.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(500);
-        try {
-          diffs =
-              TableComparison.differences(
-                  spec.source(),
-                  t.sourceTable(),
-                  spec.target(),
-                  t.targetTable(),
-                  t.keyColumns(),
-                  columns,
-                  10);
-        } catch (java.sql.SQLException e) {
-          diffs = List.of(e.getMessage()); // the target column is not there yet
-        }
-      }
-      assertThat(diffs).isEmpty();
-      assertThat(job.getJobStatus().get().isGloballyTerminalState()).isFalse();
-    } finally {
-      Pipelines.cancel(job);
-      Pipelines.dropReplication(spec);
-    }
+    Pipelines.whileRunning(
+        spec,
+        job -> {
+          Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+          // a streamed change first: the DDL then arrives through the log, after rows without it
+          sourceServer.execute(source, "UPDATE items SET price = price + 1 WHERE id <= 50");
+          Pipelines.awaitEqual(spec, job, Duration.ofSeconds(60));
+          sourceServer.execute(
+              source,
+              "UPDATE items SET price = price + 1 WHERE id <= 50",
+              alter,
+              // rows on both writers get the new columns, in inserts and updates
+              "INSERT INTO items (id, name, price, color, weight) VALUES (1001, 'new', 1.25, 'red', 0.5),"
+                  + " (1002, 'newer', NULL, 'blue', 12.125), (1003, 'newest', 3, NULL, NULL)",
+              "UPDATE items SET color = 'green', weight = 1.001 WHERE id BETWEEN 10 AND 30",
+              "DELETE FROM items WHERE id = 40");
+          TableSpec t = spec.tables().get(0);
+          List<String> columns = new ArrayList<>(t.columnNames());
+          columns.addAll(List.of("color", "weight", "stock", "label"));
+          long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+          List<String> diffs = List.of("not compared yet");
+          while (!diffs.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            try {
+              diffs =
+                  TableComparison.differences(
+                      spec.source(),
+                      t.sourceTable(),
+                      spec.target(),
+                      t.targetTable(),
+                      t.keyColumns(),
+                      columns,
+                      10);
+            } catch (java.sql.SQLException e) {
+              diffs = List.of(e.getMessage()); // the target column is not there yet
+            }
+          }
+          assertThat(diffs).isEmpty();
+          assertThat(job.getJobStatus().get().isGloballyTerminalState()).isFalse();
+        });
   }
 
   private static String columnsOf(TestPostgres pg, String database) {

@@ -8,6 +8,7 @@ import io.cdcflow.catalog.dialect.postgres.PostgresReplication;
 import io.cdcflow.catalog.discovery.TableId;
 import io.cdcflow.catalog.discovery.TableSchema;
 import io.cdcflow.catalog.pipeline.PipelineMode;
+import io.cdcflow.jobs.PipelineJob;
 import io.cdcflow.jobs.spec.PipelineOptions;
 import io.cdcflow.jobs.spec.PipelineSpec;
 import io.cdcflow.jobs.spec.TableSpec;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Builds specs from discovered source tables and waits for targets to match their sources. */
 public final class Pipelines {
@@ -112,6 +114,22 @@ public final class Pipelines {
         throw new AssertionError("job not running: " + job.getJobStatus().get());
       }
       Thread.sleep(100);
+    }
+  }
+
+  /** What a test does while its pipeline's job runs. */
+  public interface WhileRunning {
+    void run(JobClient job) throws Exception;
+  }
+
+  /** Submits the spec's job, runs the body, then cancels the job and drops its replication. */
+  public static void whileRunning(PipelineSpec spec, WhileRunning body) throws Exception {
+    JobClient job = PipelineJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), spec);
+    try {
+      body.run(job);
+    } finally {
+      cancel(job);
+      dropReplication(spec);
     }
   }
 
