@@ -11,6 +11,9 @@ import java.util.Locale;
  * @param state queued, copying, removing_absent, done or failed
  * @param rowsRemoved target rows removed because the source no longer has their key
  * @param message why it failed, or what it left out (a key not compared between the databases)
+ * @param keysFrom the first key column's value it starts at (a repair of a finding's range); null
+ *     from the first row
+ * @param keysTo the value it ends at, included; null to the last row
  */
 public record ResnapshotView(
     String table,
@@ -22,7 +25,9 @@ public record ResnapshotView(
     long rowsRemoved,
     Instant requestedAt,
     Instant finishedAt,
-    String message) {
+    String message,
+    String keysFrom,
+    String keysTo) {
 
   static ResnapshotView of(ResnapshotProgress p) {
     return new ResnapshotView(
@@ -35,6 +40,8 @@ public record ResnapshotView(
         p.rowsRemoved(),
         Instant.ofEpochMilli(p.requestedAtMs()),
         p.finishedAtMs() == 0 ? null : Instant.ofEpochMilli(p.finishedAtMs()),
-        p.message());
+        p.message(),
+        p.bounds().from(),
+        p.bounds().to());
   }
 }

@@ -10,6 +10,7 @@ import io.cdcflow.catalog.store.PipelineRow;
 import io.cdcflow.catalog.store.PipelineRunDao;
 import io.cdcflow.catalog.store.PipelineRunRow;
 import io.cdcflow.catalog.store.PipelineTableRow;
+import io.cdcflow.jobs.resnapshot.KeyBounds;
 import io.cdcflow.jobs.resnapshot.ResnapshotProgress;
 import io.cdcflow.jobs.resnapshot.ResnapshotRequest;
 import io.cdcflow.jobs.resnapshot.ResnapshotTranslator;
@@ -56,6 +57,11 @@ public final class TableResnapshots {
    * returns once a checkpoint of the job holds the request.
    */
   public ResnapshotView request(UUID id, String table) {
+    return request(id, table, KeyBounds.WHOLE);
+  }
+
+  /** As {@link #request(UUID, String)}, for the table's keys within the bounds only. */
+  public ResnapshotView request(UUID id, String table, KeyBounds bounds) {
     PipelineRow row = lifecycle.refresh(pipelines.row(id));
     if (row.state() != PipelineState.STREAMING) {
       throw new ApiProblem(
@@ -67,7 +73,7 @@ public final class TableResnapshots {
               + row.state(),
           List.of());
     }
-    ResnapshotRequest.Response answer = ask(row, new ResnapshotRequest.Start(table));
+    ResnapshotRequest.Response answer = ask(row, new ResnapshotRequest.Start(table, bounds));
     if (answer.refusal() != null) {
       throw switch (answer.refusal()) {
         case NO_SUCH_TABLE ->

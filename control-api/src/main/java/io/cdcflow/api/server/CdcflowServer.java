@@ -229,7 +229,7 @@ public final class CdcflowServer implements AutoCloseable {
       QualityFigures qualityFigures = new QualityFigures(quality);
       resources.add(qualityFigures);
       VerificationFindingDao findingDao = catalog.dao(VerificationFindingDao.class);
-      FindingRepair repair = new FindingRepair(findingDao, resnapshots);
+      FindingRepair repair = new FindingRepair(findingDao, resnapshots, json);
       ContinuousVerifier verifier =
           new ContinuousVerifier(
               config.verification(),

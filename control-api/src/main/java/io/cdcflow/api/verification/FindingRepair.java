@@ -1,31 +1,44 @@
 package io.cdcflow.api.verification;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcflow.api.pipelines.ResnapshotView;
 import io.cdcflow.api.pipelines.TableResnapshots;
 import io.cdcflow.api.server.ApiProblem;
 import io.cdcflow.catalog.store.VerificationFindingDao;
 import io.cdcflow.catalog.store.VerificationFindingRow;
+import io.cdcflow.jobs.resnapshot.KeyBounds;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Repairs what the verifier found by copying each table with an open finding again inside the
- * running job (its key ranges read between two changes of the log, then the target swept of rows
- * the source no longer has), so the repair is ordered with the changes still streaming. The
- * verifier compares the findings' ranges again and resolves them once they match.
+ * Repairs what the verifier found by copying each open finding's key range again inside the running
+ * job (read between two changes of the log, then the target swept of rows the source no longer has
+ * in that range), so the repair is ordered with the changes still streaming. A range is bounded by
+ * the first key column's values when they are integers; a finding on other keys has its whole table
+ * copied (bounds as text might not read back alike at the source). The verifier compares the
+ * findings' ranges again and resolves them once they match.
  */
 public final class FindingRepair {
 
+  private static final Pattern INTEGER = Pattern.compile("-?\\d{1,38}");
+
   private final VerificationFindingDao findings;
   private final TableResnapshots resnapshots;
+  private final FindingJson json;
 
-  public FindingRepair(VerificationFindingDao findings, TableResnapshots resnapshots) {
+  public FindingRepair(
+      VerificationFindingDao findings, TableResnapshots resnapshots, ObjectMapper json) {
     this.findings = findings;
     this.resnapshots = resnapshots;
+    this.json = new FindingJson(json);
   }
 
   /**
@@ -56,13 +69,39 @@ public final class FindingRepair {
   }
 
   private List<ResnapshotView> copyAgain(UUID pipelineId, List<VerificationFindingRow> open) {
-    Set<String> tables = new LinkedHashSet<>();
-    open.forEach(f -> tables.add(f.sourceTable()));
+    Map<String, Set<KeyBounds>> ranges = new LinkedHashMap<>();
+    for (VerificationFindingRow f : open) {
+      ranges.computeIfAbsent(f.sourceTable(), t -> new LinkedHashSet<>()).add(bounds(f));
+    }
     List<ResnapshotView> copies = new ArrayList<>();
-    for (String table : tables) {
-      copies.add(resnapshots.request(pipelineId, table));
-      findings.repairRequested(pipelineId, table);
+    for (Map.Entry<String, Set<KeyBounds>> table : ranges.entrySet()) {
+      // one copy of the whole table answers for all its ranges
+      Set<KeyBounds> wanted =
+          table.getValue().contains(KeyBounds.WHOLE) ? Set.of(KeyBounds.WHOLE) : table.getValue();
+      for (KeyBounds b : wanted) {
+        copies.add(resnapshots.request(pipelineId, table.getKey(), b));
+      }
+      findings.repairRequested(pipelineId, table.getKey());
     }
     return copies;
+  }
+
+  /** The finding's range by its first key column, when integer; else the whole table. */
+  private KeyBounds bounds(VerificationFindingRow finding) {
+    String from = firstKey(finding.rangeFrom());
+    String to = firstKey(finding.rangeTo());
+    boolean integers =
+        (finding.rangeFrom() == null || isInteger(from))
+            && (finding.rangeTo() == null || isInteger(to));
+    return integers ? new KeyBounds(from, to) : KeyBounds.WHOLE;
+  }
+
+  private String firstKey(String bound) {
+    JsonNode node = json.node(bound);
+    return node == null || node.isEmpty() ? null : node.elements().next().asText(null);
+  }
+
+  private static boolean isInteger(String value) {
+    return value != null && INTEGER.matcher(value).matches();
   }
 }

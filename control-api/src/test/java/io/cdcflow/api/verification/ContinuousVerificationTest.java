@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
  * The continuous verifier of a streaming pipeline, with a writer running at the source: rounds over
  * the table find nothing while changes are in flight; target rows changed, deleted and added behind
  * the pipeline's back become a finding naming their keys, ROW_MISMATCH fires, health fails and
- * rows_mismatched (and the status) count them; {@code cdcflow repair} copies the table again while
- * it streams, the finding resolves and the target equals the source row for row.
+ * rows_mismatched (and the status) count them; {@code cdcflow repair} copies each finding's key
+ * range again while the table streams, the finding resolves and the target equals the source row
+ * for row.
  */
 class ContinuousVerificationTest {
 
@@ -137,6 +138,14 @@ class ContinuousVerificationTest {
           "ROW_MISMATCH resolved",
           () -> api.get("/api/monitoring/alerts?pipeline=verified&state=active").json(),
           a -> !a.toString().contains("ROW_MISMATCH"));
+      // each finding's range copied, not the table: the rows copied are a few chunks' worth
+      JsonNode copies = api.get(pipeline + "/resnapshots").json();
+      assertThat(copies.size()).as(copies.toString()).isGreaterThanOrEqualTo(2);
+      assertThat(copies.findValuesAsText("keys_to")).as(copies.toString()).isNotEmpty();
+      for (JsonNode copy : copies) {
+        assertThat(copy.get("state").asText()).as(copy.toString()).isEqualTo("done");
+        assertThat(copy.get("rows_copied").asLong()).as(copy.toString()).isLessThan(ROWS / 2);
+      }
       writing.set(false);
       writer.join();
       Eventually.equals(checksum(sourceDb), () -> checksum(targetDb));

@@ -58,6 +58,7 @@ final class AbsentRowSweep {
   private final Connection target;
   private final boolean sourceHasRows;
   private final List<List<String>> held = new ArrayList<>();
+  private final KeyBounds bounds;
   private List<String> after;
   private long present;
   private boolean done;
@@ -67,13 +68,16 @@ final class AbsentRowSweep {
    * @param target a connection with the sink's session settings ({@code
    *     TargetSession#withWriteSettings})
    * @param sourceHasRows whether the copy found rows at all
+   * @param bounds the target keys looked at: those whose first column is within them
    */
   AbsentRowSweep(
       PipelineSpec spec,
       TableSpec table,
       Connection source,
       Connection target,
-      boolean sourceHasRows) {
+      boolean sourceHasRows,
+      KeyBounds bounds) {
+    this.bounds = bounds;
     this.table = table;
     this.sourceDialect = Dialect.of(spec.source().type());
     this.targetDialect = Dialect.of(spec.target().type());
@@ -189,14 +193,28 @@ final class AbsentRowSweep {
             .append(list)
             .append(" FROM ")
             .append(targetDialect.quote(table.targetTable()));
+    String and = " WHERE ";
     if (after != null) {
-      sql.append(" WHERE (").append(list).append(") > (").append(marks(columns.size())).append(")");
+      sql.append(and).append("(").append(list).append(") > (").append(marks(columns.size()));
+      sql.append(")");
+      and = " AND ";
+    }
+    if (bounds.from() != null) {
+      sql.append(and).append(columns.get(0)).append(" >= ?");
+      and = " AND ";
+    }
+    if (bounds.to() != null) {
+      sql.append(and).append(columns.get(0)).append(" <= ?");
     }
     sql.append(" ORDER BY ").append(list).append(" LIMIT ").append(BATCH);
     List<List<String>> keys = new ArrayList<>();
     try (PreparedStatement s = target.prepareStatement(sql.toString())) {
-      if (after != null) {
-        bind(s, after, 1);
+      int p = after != null ? bind(s, after, 1) : 1;
+      if (bounds.from() != null) {
+        s.setString(p++, bounds.from());
+      }
+      if (bounds.to() != null) {
+        s.setString(p, bounds.to());
       }
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRequestHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResnapshotCoordinator.class);
-  private static final int STATE_VERSION = 2;
+  private static final int STATE_VERSION = 3;
 
   private final PipelineSpec spec;
   private final Map<Long, ResnapshotTask> tasks = new LinkedHashMap<>();
@@ -114,12 +114,12 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
   public synchronized CompletableFuture<CoordinationResponse> handleCoordinationRequest(
       CoordinationRequest request) {
     if (request instanceof ResnapshotRequest.Start start) {
-      return start(start.table());
+      return start(start.table(), start.bounds());
     }
     return CompletableFuture.completedFuture(response(0));
   }
 
-  private CompletableFuture<CoordinationResponse> start(String asked) {
+  private CompletableFuture<CoordinationResponse> start(String asked, KeyBounds bounds) {
     List<TableSpec> matching = matching(asked);
     if (matching.isEmpty()) {
       return refused(ResnapshotRequest.Refusal.NO_SUCH_TABLE, "the job copies no table " + asked);
@@ -139,7 +139,9 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
     }
     String name = table.sourceTable().toString();
     for (ResnapshotTask t : tasks.values()) {
-      if (t.progress().table().equals(name) && !t.progress().phase().finished()) {
+      if (t.progress().table().equals(name)
+          && !t.progress().phase().finished()
+          && t.progress().bounds().covers(bounds)) {
         // already asked for and not done: the same copy answers both, once it is held
         for (Pending p : unanswered) {
           if (p.id == t.progress().id()) {
@@ -149,18 +151,26 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
         return CompletableFuture.completedFuture(response(t.progress().id()));
       }
     }
-    ResnapshotTask task = queue(name);
+    ResnapshotTask task = queue(name, bounds);
     Pending pending = new Pending(task.progress().id());
     unanswered.add(pending);
-    LOG.info("copy of {} again requested (#{})", name, task.progress().id());
+    LOG.info(
+        "copy of {} again requested (#{}){}",
+        name,
+        task.progress().id(),
+        bounds.whole() ? "" : ", keys " + bounds);
     return pending.answer;
   }
 
-  /** Queues a copy of the table again and sends it to the log's operator. */
-  private ResnapshotTask queue(String name) {
+  /** Queues a copy of the table (or of its keys within the bounds) and sends it to the log's. */
+  private ResnapshotTask queue(String name, KeyBounds bounds) {
     ResnapshotProgress queued =
         ResnapshotProgress.queued(
-            ++lastId, name, ResnapshotProgress.Origin.REQUESTED, System.currentTimeMillis());
+            ++lastId,
+            name,
+            ResnapshotProgress.Origin.REQUESTED,
+            bounds,
+            System.currentTimeMillis());
     ResnapshotTask task = ResnapshotTask.queued(queued);
     tasks.put(queued.id(), task);
     send(task);
@@ -226,7 +236,7 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
                     + "): truncate its target table too and start the pipeline afresh"));
       } else if (table.size() == 1) {
         // even with a copy of it under way: that copy may have read rows the source has lost
-        ResnapshotTask task = queue(truncated.table());
+        ResnapshotTask task = queue(truncated.table(), KeyBounds.WHOLE);
         LOG.info(
             "{} was truncated at the source: copied again (#{}), and the rows the source no longer"
                 + " has removed from its target",
@@ -337,12 +347,12 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
   private static long deserialize(byte[] state, Map<Long, ResnapshotTask> into) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
       int version = in.readInt();
-      if (version != STATE_VERSION) {
+      if (version < 2 || version > STATE_VERSION) {
         throw new IOException("unknown version " + version);
       }
       long lastId = in.readLong();
       for (int i = in.readInt(); i > 0; i--) {
-        ResnapshotTask t = ResnapshotTask.read(in);
+        ResnapshotTask t = ResnapshotTask.read(in, version);
         into.put(t.progress().id(), t);
       }
       return lastId;

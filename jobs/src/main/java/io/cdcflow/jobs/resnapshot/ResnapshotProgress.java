@@ -13,6 +13,7 @@ import java.io.Serializable;
  * @param table the source table, as {@code schema.table}
  * @param origin asked for, or added to the pipeline
  * @param message why it failed, or what it left out; null when nothing to say
+ * @param bounds the keys it copies: the whole table, or a range of it (a verifier's finding)
  */
 public record ResnapshotProgress(
     long id,
@@ -25,8 +26,13 @@ public record ResnapshotProgress(
     long rowsRemoved,
     long requestedAtMs,
     long finishedAtMs,
-    String message)
+    String message,
+    KeyBounds bounds)
     implements Serializable {
+
+  public ResnapshotProgress {
+    bounds = bounds == null ? KeyBounds.WHOLE : bounds;
+  }
 
   /** Why the table is copied. */
   public enum Origin {
@@ -64,9 +70,13 @@ public record ResnapshotProgress(
     if (message != null) {
       out.writeUTF(message);
     }
+    bounds.write(out);
   }
 
-  static ResnapshotProgress read(DataInputStream in) throws IOException {
+  /**
+   * @param version the coordinator state's: before 3 a copy-again took the whole table
+   */
+  static ResnapshotProgress read(DataInputStream in, int version) throws IOException {
     return new ResnapshotProgress(
         in.readLong(),
         in.readUTF(),
@@ -78,21 +88,28 @@ public record ResnapshotProgress(
         in.readLong(),
         in.readLong(),
         in.readLong(),
-        in.readBoolean() ? in.readUTF() : null);
+        in.readBoolean() ? in.readUTF() : null,
+        version >= 3 ? KeyBounds.read(in) : KeyBounds.WHOLE);
   }
 
   static ResnapshotProgress queued(long id, String table, Origin origin, long nowMs) {
-    return new ResnapshotProgress(id, table, origin, Phase.QUEUED, 0, 0, 0, 0, nowMs, 0, null);
+    return queued(id, table, origin, KeyBounds.WHOLE, nowMs);
+  }
+
+  static ResnapshotProgress queued(
+      long id, String table, Origin origin, KeyBounds bounds, long nowMs) {
+    return new ResnapshotProgress(
+        id, table, origin, Phase.QUEUED, 0, 0, 0, 0, nowMs, 0, null, bounds);
   }
 
   /** Queued again, from the start (its earlier steps were lost with a restarted task). */
   ResnapshotProgress again() {
-    return queued(id, table, origin, requestedAtMs);
+    return queued(id, table, origin, bounds, requestedAtMs);
   }
 
   ResnapshotProgress copying(int rangesTotal) {
     return new ResnapshotProgress(
-        id, table, origin, Phase.COPYING, 0, rangesTotal, 0, 0, requestedAtMs, 0, null);
+        id, table, origin, Phase.COPYING, 0, rangesTotal, 0, 0, requestedAtMs, 0, null, bounds);
   }
 
   ResnapshotProgress rangeCopied(long rows) {
@@ -132,7 +149,8 @@ public record ResnapshotProgress(
         rowsRemoved,
         requestedAtMs,
         finishedMs,
-        note);
+        note,
+        bounds);
   }
 
   private ResnapshotProgress counted(int ranges, long copied, long removed) {
@@ -147,6 +165,7 @@ public record ResnapshotProgress(
         rowsRemoved + removed,
         requestedAtMs,
         finishedAtMs,
-        message);
+        message,
+        bounds);
   }
 }

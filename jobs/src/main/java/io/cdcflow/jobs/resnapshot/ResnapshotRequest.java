@@ -48,8 +48,19 @@ public sealed interface ResnapshotRequest extends CoordinationRequest {
       ObjectInputFilter.Config.createFilter(
           "io.cdcflow.jobs.resnapshot.*;java.util.*;java.lang.*;java.lang.Enum;maxdepth=10;!*");
 
-  /** Copy the source table ({@code schema.table}) again; answered once a checkpoint holds it. */
-  record Start(String table) implements ResnapshotRequest {}
+  /**
+   * Copy the source table ({@code schema.table}) again, or only its keys within the bounds;
+   * answered once a checkpoint holds it.
+   */
+  record Start(String table, KeyBounds bounds) implements ResnapshotRequest {
+    public Start {
+      bounds = bounds == null ? KeyBounds.WHOLE : bounds;
+    }
+
+    public Start(String table) {
+      this(table, KeyBounds.WHOLE);
+    }
+  }
 
   /** Every copy-again of this job so far; answered at once. */
   record Query() implements ResnapshotRequest {}

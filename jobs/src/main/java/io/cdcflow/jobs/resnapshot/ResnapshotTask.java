@@ -25,8 +25,8 @@ record ResnapshotTask(ResnapshotProgress progress, byte[] ranges, int fingerprin
     out.writeInt(fingerprint);
   }
 
-  static ResnapshotTask read(DataInputStream in) throws IOException {
-    ResnapshotProgress progress = ResnapshotProgress.read(in);
+  static ResnapshotTask read(DataInputStream in, int version) throws IOException {
+    ResnapshotProgress progress = ResnapshotProgress.read(in, version);
     byte[] ranges = new byte[in.readInt()];
     in.readFully(ranges);
     return new ResnapshotTask(progress, ranges, in.readInt());

@@ -116,7 +116,9 @@ final class TableResnapshot {
             progress = progress.failed(unswept.get(), System.currentTimeMillis());
             return;
           }
-          ranges.addAll(copy.plan(table));
+          KeyBounds bounds = progress.bounds();
+          ranges.addAll(
+              bounds.whole() ? copy.plan(table) : copy.plan(table, bounds.from(), bounds.to()));
           progress = progress.copying(ranges.size());
         }
         case COPYING -> {
@@ -169,7 +171,12 @@ final class TableResnapshot {
     sweepTarget = JdbcConnector.open(TargetSession.withWriteSettings(spec.target()));
     sweep =
         new AbsentRowSweep(
-            spec, spec.tables().get(table), sweepSource, sweepTarget, progress.rowsCopied() > 0);
+            spec,
+            spec.tables().get(table),
+            sweepSource,
+            sweepTarget,
+            progress.rowsCopied() > 0,
+            progress.bounds());
   }
 
   void close() {

@@ -49,11 +49,16 @@ class AbsentRowSweepTest {
   }
 
   private static long sweep(Setup s, boolean sourceHasRows) throws SQLException {
+    return sweep(s, sourceHasRows, KeyBounds.WHOLE);
+  }
+
+  private static long sweep(Setup s, boolean sourceHasRows, KeyBounds bounds) throws SQLException {
     try (Connection source = JdbcConnector.open(s.spec().source());
         Connection target =
             JdbcConnector.open(TargetSession.withWriteSettings(s.spec().target()))) {
       AbsentRowSweep sweep =
-          new AbsentRowSweep(s.spec(), s.spec().tables().get(0), source, target, sourceHasRows);
+          new AbsentRowSweep(
+              s.spec(), s.spec().tables().get(0), source, target, sourceHasRows, bounds);
       long removed = 0;
       while (!sweep.done()) {
         removed += sweep.next();
@@ -75,6 +80,23 @@ class AbsentRowSweepTest {
     assertThat(PG.queryString(s.target(), "SELECT count(*) FROM public.t")).isEqualTo("1197");
     assertThat(PG.queryString(s.target(), "SELECT count(*) FROM public.t WHERE v = 'x'"))
         .isEqualTo("0");
+  }
+
+  @Test
+  void aBoundedSweepRemovesOnlyWithinItsKeys() throws Exception {
+    Setup s = setup("int");
+    PG.execute(s.source(), "INSERT INTO public.t SELECT g, 'v' FROM generate_series(1, 1200) g");
+    PG.execute(
+        s.target(),
+        "INSERT INTO public.t SELECT g, 'v' FROM generate_series(1, 1200) g",
+        "INSERT INTO public.t VALUES (-7, 'x'), (1500, 'x'), (2000, 'x'), (2001, 'x')");
+    // both bounds included: 1500 and 2000 go, the rows below and above stay
+    assertThat(sweep(s, true, new KeyBounds("1100", "2000"))).isEqualTo(2);
+    assertThat(
+            PG.queryString(
+                s.target(),
+                "SELECT string_agg(k::text, ',' ORDER BY k) FROM public.t" + " WHERE v = 'x'"))
+        .isEqualTo("-7,2001");
   }
 
   @Test

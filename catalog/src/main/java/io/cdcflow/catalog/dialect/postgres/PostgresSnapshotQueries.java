@@ -59,6 +59,22 @@ public final class PostgresSnapshotQueries {
         + ")) s ORDER BY s.k";
   }
 
+  /** The key column's first value after {@code value}, as text; no row when there is none. */
+  public static String keyAfter(TableId table, String keyColumn, String value) {
+    String key = DIALECT.quoteIdentifier(keyColumn);
+    return "SELECT "
+        + key
+        + "::text FROM "
+        + DIALECT.quote(table)
+        + " WHERE "
+        + key
+        + " > "
+        + literal(value)
+        + " ORDER BY "
+        + key
+        + " LIMIT 1";
+  }
+
   /**
    * The columns of the rows whose key column is at least {@code lower} and below {@code upper}
    * (null: unbounded), in COPY text format.

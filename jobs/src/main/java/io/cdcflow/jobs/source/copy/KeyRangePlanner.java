@@ -65,6 +65,20 @@ abstract class KeyRangePlanner {
     }
   }
 
+  /**
+   * One range of one table: the rows whose key column is at least {@code from} and at most {@code
+   * to} (null: unbounded), as text the range reader binds.
+   */
+  List<KeyRangeSplit> plan(int table, String from, String to) throws SQLException {
+    if (to == null) {
+      return List.of(new KeyRangeSplit(table, 0, from, null));
+    }
+    try (Connection c = SnapshotConnection.open(spec.source())) {
+      // the ranges are half-open: up to the first value after the last one wanted
+      return List.of(new KeyRangeSplit(table, 0, from, keyAfter(c, spec.tables().get(table), to)));
+    }
+  }
+
   /** The ranges of a full load, which no log follows. */
   List<KeyRangeSplit> plan() throws SQLException {
     return plan(false).splits();
@@ -83,6 +97,9 @@ abstract class KeyRangePlanner {
     splits.add(new KeyRangeSplit(index, splits.size(), lower, null));
     return splits;
   }
+
+  /** The table's first key column value after {@code value}, as text; null when none is. */
+  abstract String keyAfter(Connection c, TableSpec table, String value) throws SQLException;
 
   /** The current log position the log must be read from after the copy, or null. */
   abstract String logPosition(Connection c) throws SQLException;

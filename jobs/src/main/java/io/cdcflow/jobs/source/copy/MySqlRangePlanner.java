@@ -55,6 +55,17 @@ final class MySqlRangePlanner extends KeyRangePlanner {
   }
 
   @Override
+  String keyAfter(Connection c, TableSpec table, String value) throws SQLException {
+    KeyColumn key = KeyColumn.of(table);
+    try (PreparedStatement ps =
+        c.prepareStatement(MySqlSnapshotQueries.keyAfter(table.sourceTable(), key.name(), false))) {
+      key.bind(ps, 1, value);
+      ps.setLong(2, 0);
+      return single(ps);
+    }
+  }
+
+  @Override
   List<String> bounds(Connection c, TableSpec table, long rows, int ranges) throws SQLException {
     KeyColumn key = KeyColumn.of(table);
     if (key.isBinary()) {

@@ -41,6 +41,17 @@ final class PostgresRangePlanner extends KeyRangePlanner {
   }
 
   @Override
+  String keyAfter(Connection c, TableSpec table, String value) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                PostgresSnapshotQueries.keyAfter(
+                    table.sourceTable(), table.keyColumns().get(0), value))) {
+      return r.next() ? r.getString(1) : null;
+    }
+  }
+
+  @Override
   List<String> bounds(Connection c, TableSpec table, long rows, int ranges) throws SQLException {
     long sampled = Math.max(MIN_SAMPLE, (long) ranges * SAMPLES_PER_RANGE);
     double percent = Math.min(100.0, 100.0 * sampled / rows);

@@ -33,6 +33,11 @@ public final class TableCopy implements AutoCloseable {
     return KeyRangePlanner.of(spec).plan(table);
   }
 
+  /** The range of keys from {@code from} to {@code to}, both included (null: unbounded). */
+  public List<KeyRangeSplit> plan(int table, String from, String to) throws SQLException {
+    return KeyRangePlanner.of(spec).plan(table, from, to);
+  }
+
   /** Reads the range whole, handing each row to {@code rows}; returns how many rows it read. */
   public long read(KeyRangeSplit range, Consumer<ChangeEvent> rows) throws IOException {
     if (reader == null) {
