@@ -98,12 +98,17 @@ public record SchemaDiff(
     if (type == null) {
       return "";
     }
+    // MySQL's display widths say nothing of the range (int(10) unsigned is int unsigned), and
+    // year(4) is year; MariaDB keeps a json column as longtext (with a json_valid check)
     String t =
         type.toLowerCase(Locale.ROOT)
             .trim()
             .replaceAll("\\s+", " ")
+            .replaceAll("^(tinyint|smallint|mediumint|int|integer|bigint|year) ?\\(\\d+\\)", "$1")
             .replaceAll(" ?([(),]) ?", "$1");
-    t = t.replaceAll("^(tinyint|smallint|mediumint|int|integer|bigint)\\(\\d+\\)", "$1");
+    if (t.equals("json")) {
+      t = "longtext";
+    }
     t = t.replaceAll("^integer", "int").replaceAll("^int4$", "int").replaceAll("^int8$", "bigint");
     t =
         t.replace("varchar(", "character varying(")
