@@ -26,8 +26,10 @@ import java.util.Locale;
  * Turns a column value read from PostgreSQL or MySQL/MariaDB into one text, so that the two
  * databases' representations of the same value (as cdcflow's type mapping copies it) are equal:
  * numbers without trailing zeros, booleans as {@code 1}/{@code 0} (like {@code tinyint(1)}),
- * date-times as ISO-8601 (instants in UTC with {@code Z}), times without trailing fractional zeros,
- * bytes as lower-case hex, JSON with sorted keys and no spaces. NULL stays null.
+ * date-times as ISO-8601 (instants in UTC, without an offset: a MySQL {@code datetime} holds an
+ * instant as its UTC wall time), times without trailing fractional zeros, bytes as lower-case hex,
+ * JSON with sorted keys and no spaces, fixed-width text without its padding (PostgreSQL pads it,
+ * MySQL does not), a MySQL {@code year} as its number. NULL stays null.
  */
 final class ValueNormaliser {
 
@@ -48,11 +50,15 @@ final class ValueNormaliser {
   static String read(
       ResultSet rs, int i, int sqlType, String typeName, DatabaseType database, boolean json)
       throws SQLException {
+    if (database == DatabaseType.MYSQL && typeName.equals("year")) {
+      return year(rs.getString(i)); // the driver calls it a DATE
+    }
     String value =
         switch (sqlType) {
           case Types.TIMESTAMP_WITH_TIMEZONE -> normalise(rs.getObject(i, OffsetDateTime.class));
           case Types.TIMESTAMP -> timestamp(rs, i, database, typeName);
           case Types.DATE, Types.TIME, Types.TIME_WITH_TIMEZONE -> time(rs.getString(i));
+          case Types.CHAR -> unpadded(rs.getString(i));
           case Types.BIT, Types.BOOLEAN, Types.TINYINT ->
               // MySQL tinyint(1) may hold any byte: read the number, not a driver's boolean
               database == DatabaseType.MYSQL && typeName.contains("tinyint")
@@ -102,10 +108,10 @@ final class ValueNormaliser {
       return HexFormat.of().formatHex(bytes);
     }
     if (value instanceof OffsetDateTime t) {
-      return DATE_TIME.format(t.withOffsetSameInstant(ZoneOffset.UTC)) + "Z";
+      return DATE_TIME.format(t.withOffsetSameInstant(ZoneOffset.UTC));
     }
     if (value instanceof Instant t) {
-      return DATE_TIME.format(t.atOffset(ZoneOffset.UTC)) + "Z";
+      return DATE_TIME.format(t.atOffset(ZoneOffset.UTC));
     }
     if (value instanceof LocalDateTime t) {
       return DATE_TIME.format(t);
@@ -128,6 +134,15 @@ final class ValueNormaliser {
 
   private static String decimal(BigDecimal d) {
     return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
+  }
+
+  /** A MySQL year, which the driver may give as a date ({@code 2006-01-01}). */
+  private static String year(String text) {
+    return text == null ? null : number(text.split("-", 2)[0]);
+  }
+
+  private static String unpadded(String text) {
+    return text == null ? null : text.replaceAll(" +$", "");
   }
 
   private static String number(String text) {
