@@ -18,6 +18,9 @@ public record JobExceptions(List<Failure> failures, boolean truncated) {
     failures = List.copyOf(failures);
   }
 
+  /** The package of cdcflow's own exceptions, as a stack trace names them. */
+  private static final String OWN = "io.cdcflow.";
+
   /** One failure: the exception class, its stack trace, when, and where it happened. */
   public record Failure(
       String exceptionName,
@@ -33,12 +36,17 @@ public record JobExceptions(List<Failure> failures, boolean truncated) {
     }
 
     /**
-     * The deepest "Caused by" of the trace, which names what actually went wrong (the first line is
-     * often Flink's "Recovery is suppressed ..." wrapper), or the summary when there is none.
+     * The deepest "Caused by" of cdcflow's own (it names the table, the column and the key of a
+     * value it could not read or write, where the cause under it names only the value), else the
+     * deepest one: the first line is often Flink's "Recovery is suppressed ..." wrapper. The
+     * summary when there is none.
      */
     public String rootCause() {
       String marker = "Caused by: ";
-      int at = stackTrace.lastIndexOf(marker);
+      int at = stackTrace.lastIndexOf(marker + OWN);
+      if (at < 0) {
+        at = stackTrace.lastIndexOf(marker);
+      }
       if (at < 0) {
         return summary();
       }

@@ -209,7 +209,7 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
   }
 
   /** Names the table, the column and the row's key: the pipeline's state reason shows this. */
-  private IllegalArgumentException unreadable(
+  private UnreadableValueException unreadable(
       int table, Struct row, Layout layout, Field field, RuntimeException e) {
     StringBuilder key = new StringBuilder();
     for (int k : state(table).keyIndexes) {
@@ -221,7 +221,7 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
             .append(row.getWithoutDefault(keyField.name()));
       }
     }
-    return new IllegalArgumentException(
+    return new UnreadableValueException(
         "cannot read the value of "
             + tables.get(table).sourceTable()
             + "."

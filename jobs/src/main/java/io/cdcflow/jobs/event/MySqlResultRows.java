@@ -107,7 +107,7 @@ public final class MySqlResultRows {
       try {
         canonical = values[i].read(row, i + 1);
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException(
+        throw new UnreadableValueException(
             "column "
                 + tableName
                 + "."
@@ -119,7 +119,12 @@ public final class MySqlResultRows {
                 + "); set the pipeline option copy_snapshot to false to read it through Debezium",
             e);
       }
-      out[i] = canonical == null ? null : TargetValues.adapt(canonical, target, kinds[i]);
+      try {
+        out[i] = canonical == null ? null : TargetValues.adapt(canonical, target, kinds[i]);
+      } catch (UnwritableValueException e) {
+        throw new UnreadableValueException(
+            "column " + tableName + "." + columnNames.get(i) + ": " + e.getMessage(), e);
+      }
     }
     return new ChangeEvent(table, ChangeEvent.Op.UPSERT, out, 0, 0, List.of());
   }

@@ -154,10 +154,10 @@ public final class PostgresCopyRows {
     try {
       return values[column].read(bytes, off, len);
     } catch (UnwritableValueException e) {
-      throw new IllegalArgumentException(
+      throw new UnreadableValueException(
           "column " + tableName + "." + columnNames.get(column) + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
+      throw new UnreadableValueException(
           "column "
               + tableName
               + "."
