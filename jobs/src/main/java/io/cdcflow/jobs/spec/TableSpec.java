@@ -5,6 +5,7 @@ import io.cdcflow.catalog.dialect.ColumnDefinition;
 import io.cdcflow.catalog.dialect.Dialect;
 import io.cdcflow.catalog.dialect.TableDefinition;
 import io.cdcflow.catalog.dialect.TypeMapper;
+import io.cdcflow.catalog.dialect.UnsupportedTypeException;
 import io.cdcflow.catalog.discovery.ColumnSchema;
 import io.cdcflow.catalog.discovery.TableId;
 import io.cdcflow.catalog.discovery.TableSchema;
@@ -50,17 +51,29 @@ public record TableSpec(
       List<String> keyColumns) {
     TypeMapper mapper = Dialect.of(targetType).typeMapper();
     List<ColumnSpec> columns = new ArrayList<>();
+    List<UnsupportedTypeException> refused = new ArrayList<>();
     for (ColumnSchema c : schema.columns()) {
       boolean key = keyColumns.contains(c.name());
       String declared = c.columnType() != null ? c.columnType() : c.dataType();
+      String type;
+      try {
+        type = mapper.targetType(sourceType, c, key);
+      } catch (UnsupportedTypeException e) {
+        refused.add(e); // every one named at once, not one fix at a time
+        continue;
+      }
       columns.add(
           new ColumnSpec(
-              c.name(),
-              declared,
-              c.category(),
-              mapper.targetType(sourceType, c, key),
-              c.nullable() && !key,
-              c.position()));
+              c.name(), declared, c.category(), type, c.nullable() && !key, c.position()));
+    }
+    if (refused.size() == 1) {
+      throw refused.get(0);
+    }
+    if (!refused.isEmpty()) {
+      throw new IllegalArgumentException(
+          refused.size()
+              + " columns cannot be copied: "
+              + String.join("; ", refused.stream().map(Throwable::getMessage).toList()));
     }
     return new TableSpec(schema.id(), targetTable, columns, keyColumns);
   }

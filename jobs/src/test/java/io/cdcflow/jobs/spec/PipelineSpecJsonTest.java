@@ -151,6 +151,30 @@ class PipelineSpecJsonTest {
   }
 
   @Test
+  void everyColumnATableCannotCopyIsNamedAtOnce() {
+    TableSchema schema =
+        new TableSchema(
+            new TableId("shop", "places"),
+            List.of(
+                column("id", 1, "int", "int", false, 1),
+                column("spot", 2, "point", "point", false, 0),
+                column("area", 3, "polygon", "polygon", false, 0)),
+            List.of("id"),
+            null,
+            null);
+    assertThatThrownBy(
+            () ->
+                TableSpec.fromSchema(
+                    schema,
+                    new TableId("public", "places"),
+                    DatabaseType.MYSQL,
+                    DatabaseType.POSTGRES))
+        .hasMessageStartingWith("2 columns cannot be copied")
+        .hasMessageContaining("'spot'")
+        .hasMessageContaining("'area'");
+  }
+
+  @Test
   void tableEntryFromDiscoveredSchemaMapsTypesAndKeys() {
     TableSchema schema =
         new TableSchema(
