@@ -187,6 +187,7 @@ public final class PipelineChecks {
               status,
               diff.differences()));
     }
+    warnings.addAll(CascadeWarnings.of(resolution));
     return new ValidationReport(
         errors.isEmpty(), errors, warnings, tables, sourceChecks, targetChecks);
   }

@@ -422,8 +422,12 @@ final class MySqlIntrospector implements SchemaIntrospector {
             prepare(
                 """
                 SELECT k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME,
-                  k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME
+                  k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME,
+                  r.UPDATE_RULE, r.DELETE_RULE
                 FROM information_schema.KEY_COLUMN_USAGE k
+                LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+                  ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA
+                  AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME
                 WHERE k.REFERENCED_TABLE_NAME IS NOT NULL AND\s"""
                     + condition
                     + """
@@ -440,6 +444,8 @@ final class MySqlIntrospector implements SchemaIntrospector {
                 key -> new ForeignKeyColumns(name, table));
         if (fk.referencedTable == null) {
           fk.referencedTable = new TableId(rs.getString(5), rs.getString(6));
+          fk.onUpdate = rs.getString(8);
+          fk.onDelete = rs.getString(9);
         }
         fk.columns.add(rs.getString(4));
         fk.referencedColumns.add(rs.getString(7));
@@ -460,6 +466,8 @@ final class MySqlIntrospector implements SchemaIntrospector {
     final String name;
     final TableId table;
     TableId referencedTable;
+    String onUpdate;
+    String onDelete;
     final List<String> columns = new ArrayList<>();
     final List<String> referencedColumns = new ArrayList<>();
 
@@ -469,7 +477,8 @@ final class MySqlIntrospector implements SchemaIntrospector {
     }
 
     ForeignKey toForeignKey() {
-      return new ForeignKey(name, table, columns, referencedTable, referencedColumns);
+      return new ForeignKey(
+          name, table, columns, referencedTable, referencedColumns, onUpdate, onDelete);
     }
   }
 

@@ -180,6 +180,10 @@ final class PostgresIntrospector implements SchemaIntrospector {
   private static final String FOREIGN_KEYS =
       """
       SELECT k.oid, k.conname, k.conrelid, k.confrelid,
+        CASE k.confupdtype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL'
+          WHEN 'd' THEN 'SET DEFAULT' END AS on_update,
+        CASE k.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL'
+          WHEN 'd' THEN 'SET DEFAULT' END AS on_delete,
         sn.nspname AS schema_name, sc.relname AS table_name,
         tn.nspname AS referenced_schema, tc.relname AS referenced_table,
         sa.attname AS column_name, ta.attname AS referenced_column
@@ -436,6 +440,8 @@ final class PostgresIntrospector implements SchemaIntrospector {
                     new TableId(rs.getString("schema_name"), rs.getString("table_name")),
                     new TableId(
                         rs.getString("referenced_schema"), rs.getString("referenced_table")));
+            fk.onUpdate = rs.getString("on_update");
+            fk.onDelete = rs.getString("on_delete");
             byConstraint.put(constraint, fk);
           }
           fk.columns.add(rs.getString("column_name"));
@@ -456,6 +462,8 @@ final class PostgresIntrospector implements SchemaIntrospector {
     final String name;
     final TableId table;
     final TableId referencedTable;
+    String onUpdate;
+    String onDelete;
     final List<String> columns = new ArrayList<>();
     final List<String> referencedColumns = new ArrayList<>();
 
@@ -467,7 +475,8 @@ final class PostgresIntrospector implements SchemaIntrospector {
     }
 
     ForeignKey toForeignKey() {
-      return new ForeignKey(name, table, columns, referencedTable, referencedColumns);
+      return new ForeignKey(
+          name, table, columns, referencedTable, referencedColumns, onUpdate, onDelete);
     }
   }
 

@@ -107,7 +107,7 @@ class MySqlIntrospectorTest {
           `größe` enum('S','M','L') NOT NULL,
           PRIMARY KEY (`line id`),
           CONSTRAINT `lines → orders` FOREIGN KEY (`Order No`, `Region`)
-            REFERENCES orders (order_no, region))""",
+            REFERENCES orders (order_no, region) ON UPDATE CASCADE ON DELETE CASCADE)""",
         "CREATE TABLE ORDERS (id int)",
         "CREATE TABLE `Straße.x` (`ключ` int NOT NULL PRIMARY KEY)",
         "CREATE TABLE events (payload text, at datetime, kind varchar(20))",
@@ -300,7 +300,9 @@ class MySqlIntrospectorTest {
                 orderLines,
                 List.of("Order No", "Region"),
                 orders,
-                List.of("order_no", "region")));
+                List.of("order_no", "region"),
+                "CASCADE",
+                "CASCADE"));
 
     TableSchema odd = introspector.table(dotted).orElseThrow();
     assertThat(odd.columns()).extracting(ColumnSchema::name).containsExactly("ключ");
@@ -368,7 +370,9 @@ class MySqlIntrospectorTest {
                 orderLines,
                 List.of("Order No", "Region"),
                 orders,
-                List.of("order_no", "region")));
+                List.of("order_no", "region"),
+                "CASCADE",
+                "CASCADE"));
 
     TableDependencies currencyDependencies = introspector.dependencies(currencies).orElseThrow();
     assertThat(currencyDependencies.references()).isEmpty();
