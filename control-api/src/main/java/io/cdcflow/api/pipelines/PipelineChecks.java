@@ -188,6 +188,7 @@ public final class PipelineChecks {
               diff.differences()));
     }
     warnings.addAll(CascadeWarnings.of(resolution));
+    warnings.addAll(ReplicaIdentityWarnings.of(resolution));
     return new ValidationReport(
         errors.isEmpty(), errors, warnings, tables, sourceChecks, targetChecks);
   }

@@ -29,7 +29,12 @@ class PipelineChecksApiTest {
         "CREATE SCHEMA shop",
         "CREATE TABLE shop.orders (id bigint PRIMARY KEY, total numeric(12,2) NOT NULL, note text)",
         "CREATE TABLE shop.customers (id bigint PRIMARY KEY, name varchar(100))",
-        "CREATE TABLE shop.clicks (at timestamptz, url text)");
+        "CREATE TABLE shop.clicks (at timestamptz, url text)",
+        "CREATE SCHEMA tags",
+        "CREATE TABLE tags.plain (id bigint PRIMARY KEY, labels text[], scores int[])",
+        "CREATE TABLE tags.complete (id bigint PRIMARY KEY, labels text[])",
+        "ALTER TABLE tags.complete REPLICA IDENTITY FULL",
+        "CREATE TABLE tags.none (id bigint PRIMARY KEY, label text)");
     pg.execute(
         targetDb,
         "CREATE SCHEMA shop",
@@ -79,6 +84,28 @@ class PipelineChecksApiTest {
         .containsExactlyInAnyOrder("no_key", "key_mismatch");
     assertThat(report.get("warnings").findValuesAsText("code"))
         .contains("type_mismatch", "column_missing", "column_extra");
+  }
+
+  @Test
+  void arraysWithoutReplicaIdentityFullAreAWarning() {
+    api.post(
+        "/api/pipelines",
+        Map.of(
+            "name", "tagged",
+            "source", "src",
+            "target", "dst",
+            "mode", "FULL_LOAD_AND_CDC",
+            "tables", Map.of("include", List.of("tags.*"))));
+    JsonNode report = api.post("/api/pipelines/tagged/validate", null).json();
+    List<JsonNode> warnings =
+        report.get("warnings").findParents("code").stream()
+            .filter(w -> w.get("code").asText().equals(ReplicaIdentityWarnings.CODE))
+            .toList();
+    assertThat(warnings).as(report.toString()).hasSize(1);
+    assertThat(warnings.get(0).get("table").asText()).isEqualTo("tags.plain");
+    assertThat(warnings.get(0).get("message").asText())
+        .contains("[labels, scores]")
+        .contains("REPLICA IDENTITY FULL");
   }
 
   @Test
