@@ -21,6 +21,12 @@ public record JobExceptions(List<Failure> failures, boolean truncated) {
   /** The package of cdcflow's own exceptions, as a stack trace names them. */
   private static final String OWN = "io.cdcflow.";
 
+  /**
+   * The exception that names the table, column and key of a value (its cause, also cdcflow's, only
+   * the value).
+   */
+  private static final String NAMING_THE_VALUE = "io.cdcflow.jobs.event.UnreadableValueException";
+
   /** One failure: the exception class, its stack trace, when, and where it happened. */
   public record Failure(
       String exceptionName,
@@ -43,7 +49,10 @@ public record JobExceptions(List<Failure> failures, boolean truncated) {
      */
     public String rootCause() {
       String marker = "Caused by: ";
-      int at = stackTrace.lastIndexOf(marker + OWN);
+      int at = stackTrace.lastIndexOf(marker + NAMING_THE_VALUE);
+      if (at < 0) {
+        at = stackTrace.lastIndexOf(marker + OWN);
+      }
       if (at < 0) {
         at = stackTrace.lastIndexOf(marker);
       }

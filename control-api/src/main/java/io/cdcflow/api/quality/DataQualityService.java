@@ -14,7 +14,6 @@ import io.cdcflow.catalog.connection.JdbcConnector;
 import io.cdcflow.catalog.dialect.Dialect;
 import io.cdcflow.catalog.discovery.TableId;
 import io.cdcflow.catalog.pipeline.PipelineMode;
-import io.cdcflow.jobs.spec.ColumnSpec;
 import io.cdcflow.jobs.spec.TableSpec;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -23,11 +22,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * Data quality of a pipeline's copy: source and target row counts and schema drift per table, and
@@ -159,11 +155,7 @@ public final class DataQualityService {
             "target table " + table.plan().target() + " lacks key column " + key);
       }
     }
-    Set<String> json =
-        spec.columns().stream()
-            .filter(c -> isJson(c.sourceType()) || isJson(c.targetType()))
-            .map(ColumnSpec::name)
-            .collect(Collectors.toSet());
+    ValueReadings readings = ValueReadings.of(spec);
 
     Dialect sourceDialect = Dialect.of(comparison.source().type());
     Dialect targetDialect = Dialect.of(comparison.target().type());
@@ -180,7 +172,7 @@ public final class DataQualityService {
                 keyColumns,
                 range.bind(table.source(), true),
                 limit,
-                json);
+                readings);
       } catch (SQLException e) {
         throw readFailed("source", tableId, e);
       }
@@ -199,7 +191,7 @@ public final class DataQualityService {
                 keyColumns,
                 targetRange.bind(table.target(), false),
                 targetLimit,
-                json);
+                readings);
       } catch (SQLException e) {
         throw readFailed("target", table.plan().target(), e);
       }
@@ -262,10 +254,6 @@ public final class DataQualityService {
       bound.put(keyColumns.get(i), values.get(i));
     }
     return bound;
-  }
-
-  private static boolean isJson(String type) {
-    return type != null && type.toLowerCase(Locale.ROOT).startsWith("json");
   }
 
   private static List<ComparedTable> select(Comparison comparison, List<String> names) {

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -33,7 +32,7 @@ final class RangeReader {
       List<String> keyColumns,
       KeyRange.Bounds bounds,
       int limit,
-      Set<String> jsonColumns)
+      ValueReadings readings)
       throws SQLException {
     String keys =
         keyColumns.stream().map(dialect::quoteIdentifier).collect(Collectors.joining(", "));
@@ -75,16 +74,19 @@ final class RangeReader {
         int[] types = new int[n];
         String[] typeNames = new String[n];
         boolean[] json = new boolean[n];
+        boolean[] unpadded = new boolean[n];
         for (int i = 0; i < n; i++) {
           types[i] = rs.getMetaData().getColumnType(i + 1);
           typeNames[i] = rs.getMetaData().getColumnTypeName(i + 1).toLowerCase(Locale.ROOT);
-          json[i] = jsonColumns.contains(columns.get(i));
+          json[i] = readings.json().contains(columns.get(i));
+          unpadded[i] = readings.unpadded().contains(columns.get(i));
         }
         while (rs.next()) {
           List<String> values = new ArrayList<>(n);
           for (int i = 0; i < n; i++) {
             values.add(
-                ValueNormaliser.read(rs, i + 1, types[i], typeNames[i], dialect.type(), json[i]));
+                ValueNormaliser.read(
+                    rs, i + 1, types[i], typeNames[i], dialect.type(), json[i], unpadded[i]));
           }
           List<String> key = new ArrayList<>(keyIndexes.length);
           for (int k : keyIndexes) {

@@ -28,8 +28,8 @@ import java.util.Locale;
  * numbers without trailing zeros, booleans as {@code 1}/{@code 0} (like {@code tinyint(1)}),
  * date-times as ISO-8601 (instants in UTC, without an offset: a MySQL {@code datetime} holds an
  * instant as its UTC wall time), times without trailing fractional zeros, bytes as lower-case hex,
- * JSON with sorted keys and no spaces, fixed-width text without its padding (PostgreSQL pads it,
- * MySQL does not), a MySQL {@code year} as its number. NULL stays null.
+ * JSON with sorted keys and no spaces, fixed-width text without its padding ({@link
+ * ValueReadings}), a MySQL {@code year} as its number. NULL stays null.
  */
 final class ValueNormaliser {
 
@@ -48,7 +48,13 @@ final class ValueNormaliser {
    * name (read once per result set: the drivers look them up on every call).
    */
   static String read(
-      ResultSet rs, int i, int sqlType, String typeName, DatabaseType database, boolean json)
+      ResultSet rs,
+      int i,
+      int sqlType,
+      String typeName,
+      DatabaseType database,
+      boolean json,
+      boolean unpadded)
       throws SQLException {
     if (database == DatabaseType.MYSQL && typeName.equals("year")) {
       return year(rs.getString(i)); // the driver calls it a DATE
@@ -58,7 +64,6 @@ final class ValueNormaliser {
           case Types.TIMESTAMP_WITH_TIMEZONE -> normalise(rs.getObject(i, OffsetDateTime.class));
           case Types.TIMESTAMP -> timestamp(rs, i, database, typeName);
           case Types.DATE, Types.TIME, Types.TIME_WITH_TIMEZONE -> time(rs.getString(i));
-          case Types.CHAR -> unpadded(rs.getString(i));
           case Types.BIT, Types.BOOLEAN, Types.TINYINT ->
               // MySQL tinyint(1) may hold any byte: read the number, not a driver's boolean
               database == DatabaseType.MYSQL && typeName.contains("tinyint")
@@ -66,6 +71,9 @@ final class ValueNormaliser {
                   : normalise(rs.getObject(i));
           default -> normalise(rs.getObject(i));
         };
+    if (unpadded && value != null) {
+      return value.replaceAll(" +$", "");
+    }
     return json && value != null ? json(value) : value;
   }
 
@@ -139,10 +147,6 @@ final class ValueNormaliser {
   /** A MySQL year, which the driver may give as a date ({@code 2006-01-01}). */
   private static String year(String text) {
     return text == null ? null : number(text.split("-", 2)[0]);
-  }
-
-  private static String unpadded(String text) {
-    return text == null ? null : text.replaceAll(" +$", "");
   }
 
   private static String number(String text) {

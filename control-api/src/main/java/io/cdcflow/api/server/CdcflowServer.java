@@ -229,7 +229,8 @@ public final class CdcflowServer implements AutoCloseable {
       QualityFigures qualityFigures = new QualityFigures(quality);
       resources.add(qualityFigures);
       VerificationFindingDao findingDao = catalog.dao(VerificationFindingDao.class);
-      FindingRepair repair = new FindingRepair(findingDao, resnapshots, json);
+      FindingRepair repair =
+          new FindingRepair(findingDao, resnapshots, catalog.dao(PipelineDao.class), json);
       ContinuousVerifier verifier =
           new ContinuousVerifier(
               config.verification(),

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcflow.api.pipelines.ResnapshotView;
 import io.cdcflow.api.pipelines.TableResnapshots;
 import io.cdcflow.api.server.ApiProblem;
+import io.cdcflow.catalog.store.PipelineDao;
+import io.cdcflow.catalog.store.PipelineTableRow;
 import io.cdcflow.catalog.store.VerificationFindingDao;
 import io.cdcflow.catalog.store.VerificationFindingRow;
 import io.cdcflow.jobs.resnapshot.KeyBounds;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,12 +35,17 @@ public final class FindingRepair {
 
   private final VerificationFindingDao findings;
   private final TableResnapshots resnapshots;
+  private final PipelineDao pipelines;
   private final FindingJson json;
 
   public FindingRepair(
-      VerificationFindingDao findings, TableResnapshots resnapshots, ObjectMapper json) {
+      VerificationFindingDao findings,
+      TableResnapshots resnapshots,
+      PipelineDao pipelines,
+      ObjectMapper json) {
     this.findings = findings;
     this.resnapshots = resnapshots;
+    this.pipelines = pipelines;
     this.json = new FindingJson(json);
   }
 
@@ -69,9 +77,17 @@ public final class FindingRepair {
   }
 
   private List<ResnapshotView> copyAgain(UUID pipelineId, List<VerificationFindingRow> open) {
+    Map<String, String> firstKeys = new HashMap<>();
+    for (PipelineTableRow t : pipelines.tables(pipelineId)) {
+      if (!t.keyColumns().isEmpty()) {
+        firstKeys.put(t.source().toString(), t.keyColumns().get(0));
+      }
+    }
     Map<String, Set<KeyBounds>> ranges = new LinkedHashMap<>();
     for (VerificationFindingRow f : open) {
-      ranges.computeIfAbsent(f.sourceTable(), t -> new LinkedHashSet<>()).add(bounds(f));
+      ranges
+          .computeIfAbsent(f.sourceTable(), t -> new LinkedHashSet<>())
+          .add(bounds(f, firstKeys.get(f.sourceTable())));
     }
     List<ResnapshotView> copies = new ArrayList<>();
     for (Map.Entry<String, Set<KeyBounds>> table : ranges.entrySet()) {
@@ -86,19 +102,26 @@ public final class FindingRepair {
     return copies;
   }
 
-  /** The finding's range by its first key column, when integer; else the whole table. */
-  private KeyBounds bounds(VerificationFindingRow finding) {
-    String from = firstKey(finding.rangeFrom());
-    String to = firstKey(finding.rangeTo());
+  /**
+   * The finding's range by its first key column, when its bounds are integers; else the whole
+   * table.
+   */
+  private KeyBounds bounds(VerificationFindingRow finding, String firstKey) {
+    if (firstKey == null) {
+      return KeyBounds.WHOLE;
+    }
+    String from = value(finding.rangeFrom(), firstKey);
+    String to = value(finding.rangeTo(), firstKey);
     boolean integers =
         (finding.rangeFrom() == null || isInteger(from))
             && (finding.rangeTo() == null || isInteger(to));
     return integers ? new KeyBounds(from, to) : KeyBounds.WHOLE;
   }
 
-  private String firstKey(String bound) {
+  /** The key column's value in a bound; the catalog keeps bounds as jsonb, which reorders keys. */
+  private String value(String bound, String column) {
     JsonNode node = json.node(bound);
-    return node == null || node.isEmpty() ? null : node.elements().next().asText(null);
+    return node == null || !node.hasNonNull(column) ? null : node.get(column).asText();
   }
 
   private static boolean isInteger(String value) {

@@ -21,8 +21,9 @@ class JobExceptionsTest {
         Caused by: io.cdcflow.jobs.event.UnreadableValueException: column public.t.d: cannot read \
         the value 'infinity' from COPY (not an ISO date between years 0001 and 9999)
         \tat io.cdcflow.jobs.event.PostgresCopyRows.field(PostgresCopyRows.java:160)
-        Caused by: java.lang.IllegalArgumentException: not an ISO date between years 0001 and 9999
-        \tat io.cdcflow.jobs.event.IsoTemporalText.date(IsoTemporalText.java:40)
+        Caused by: io.cdcflow.jobs.event.UnwritableValueException: the value infinity has no \
+        MySQL/MariaDB equivalent
+        \tat io.cdcflow.jobs.event.TargetValues.adapt(TargetValues.java:25)
         """;
     assertThat(failure(trace).rootCause())
         .startsWith("io.cdcflow.jobs.event.UnreadableValueException: column public.t.d:")

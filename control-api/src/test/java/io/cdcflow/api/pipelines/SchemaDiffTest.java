@@ -26,6 +26,7 @@ class SchemaDiffTest {
     assertThat(SchemaDiff.sameType("varchar(20)", "varchar(40)")).isFalse();
     assertThat(SchemaDiff.sameType("numeric(12,2)", "numeric(12,4)")).isFalse();
     assertThat(SchemaDiff.sameType("json", "text")).isFalse();
+    assertThat(SchemaDiff.sameType("longtext", "json")).as("text expected, json found").isFalse();
     assertThat(SchemaDiff.sameType("bigint", "int")).isFalse();
   }
 }

@@ -62,7 +62,8 @@ class ValueNormaliserTest {
                 md.getColumnType(i),
                 md.getColumnTypeName(i).toLowerCase(Locale.ROOT),
                 type,
-                false));
+                false,
+                md.getColumnName(i).equals("code")));
       }
       return values;
     }

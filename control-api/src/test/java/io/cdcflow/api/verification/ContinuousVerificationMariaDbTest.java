@@ -7,6 +7,7 @@ import io.cdcflow.api.ApiTestServer;
 import io.cdcflow.api.Eventually;
 import io.cdcflow.testing.TestMariaDb;
 import io.cdcflow.testing.TestPostgres;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -96,6 +97,20 @@ class ContinuousVerificationMariaDbTest {
 
       var repair = api.post(pipeline + "/repair", null);
       assertThat(repair.status()).as(repair.body()).isEqualTo(202);
+      // each copy is bounded by the findings' order_id, the key's first column (the catalog
+      // keeps the bounds as jsonb, which puts "line" first)
+      List<String> froms = new ArrayList<>();
+      for (JsonNode finding : found.get("findings")) {
+        if (finding.get("from").isObject()) {
+          froms.add(finding.get("from").get("order_id").asText());
+        }
+      }
+      List<String> copied =
+          repair.json().findValues("keys_from").stream()
+              .filter(n -> !n.isNull())
+              .map(JsonNode::asText)
+              .toList();
+      assertThat(froms).containsAll(copied);
       Eventually.satisfies(
           "the finding resolved",
           () -> api.get(pipeline + "/verification").json(),

@@ -91,6 +91,7 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
               .anyMatch(
                   t ->
                       t.progress().table().equals(name)
+                          && t.progress().bounds().whole()
                           && t.progress().phase() != ResnapshotProgress.Phase.FAILED
                           && (!t.progress().phase().finished()
                               || t.fingerprint() == TableResnapshot.fingerprint(spec, index)));
@@ -114,7 +115,7 @@ final class ResnapshotCoordinator implements OperatorCoordinator, CoordinationRe
   public synchronized CompletableFuture<CoordinationResponse> handleCoordinationRequest(
       CoordinationRequest request) {
     if (request instanceof ResnapshotRequest.Start start) {
-      return start(start.table(), start.bounds());
+      return start(start.table(), start.boundsOrWhole());
     }
     return CompletableFuture.completedFuture(response(0));
   }

@@ -49,16 +49,21 @@ public sealed interface ResnapshotRequest extends CoordinationRequest {
           "io.cdcflow.jobs.resnapshot.*;java.util.*;java.lang.*;java.lang.Enum;maxdepth=10;!*");
 
   /**
-   * Copy the source table ({@code schema.table}) again, or only its keys within the bounds;
+   * Copy the source table ({@code schema.table}) again, or only its keys within the bounds (null:
+   * the whole table, which is how a job started before bounds existed reads the request too);
    * answered once a checkpoint holds it.
    */
   record Start(String table, KeyBounds bounds) implements ResnapshotRequest {
     public Start {
-      bounds = bounds == null ? KeyBounds.WHOLE : bounds;
+      bounds = bounds == null || bounds.whole() ? null : bounds;
     }
 
     public Start(String table) {
-      this(table, KeyBounds.WHOLE);
+      this(table, null);
+    }
+
+    KeyBounds boundsOrWhole() {
+      return bounds == null ? KeyBounds.WHOLE : bounds;
     }
   }
 
